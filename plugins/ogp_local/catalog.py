@@ -1,0 +1,104 @@
+"""The index of everything: stories newest first, by area, by member, by month."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from slugify import slugify
+
+from .areas import Areas
+from .content import Content
+from .model import Area, Case, Item, Member, Roundup, Story
+
+_KIND_ORDER = {"roundup": 0, "case": 1, "item": 2}
+
+
+def newest_first(story: Story) -> tuple:
+    """Sort key: newest date first; in a month, the roundup, then cases, then items in order."""
+    order = getattr(story, "order", None)
+    return (-story.date.toordinal(), _KIND_ORDER[story.kind], getattr(story, "month", ""),
+            order is None, order or 0, story.slug)
+
+
+@dataclass
+class MemberPage:
+    """A member and its stories (case studies and roundup items), newest first."""
+
+    slug: str
+    name: str
+    country: str
+    stories: list[Story] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"members/{self.slug}/"
+
+
+@dataclass
+class Catalog:
+    areas: Areas
+    cases: list[Case]
+    roundups: list[Roundup]
+    items: list[Item]
+    stories: list[Story]
+    """Case studies, roundups and roundup items, newest first."""
+    by_area: dict[str, list[Story]]
+    """Area slug → its case studies and roundup items, newest first."""
+    members: list[MemberPage]
+    """Sorted by name."""
+    member_of: dict[tuple[str, str], MemberPage]
+
+    @classmethod
+    def build(cls, content: Content, areas: Areas) -> Catalog:
+        cases = sorted(content.cases, key=newest_first)
+        roundups = sorted(content.roundups, key=newest_first)
+        items = sorted((i for r in roundups for i in r.items), key=newest_first)
+        tagged = sorted([*cases, *items], key=newest_first)
+        by_area: dict[str, list[Story]] = {a.slug: [] for a in areas}
+        for story in tagged:
+            for area in story.areas:
+                by_area[area.slug].append(story)
+        members, member_of = _members(tagged)
+        return cls(areas, cases, roundups, items, sorted([*cases, *roundups, *items],
+                   key=newest_first), by_area, members, member_of)
+
+    def member_page(self, member: Member) -> MemberPage:
+        return self.member_of[_member_key(member)]
+
+    def area_stories(self, area: Area) -> list[Story]:
+        return self.by_area[area.slug]
+
+    def counts(self) -> dict[str, int]:
+        return {slug: len(stories) for slug, stories in self.by_area.items()}
+
+
+def _member_key(member: Member) -> tuple[str, str]:
+    return (member.name.casefold(), member.country.casefold())
+
+
+def _members(stories: list[Story]) -> tuple[list[MemberPage], dict[tuple[str, str], MemberPage]]:
+    """One page per (name, country); a name shared by two countries gets the country
+    in its slug (Córdoba, Argentina and Córdoba, Spain)."""
+    grouped: dict[tuple[str, str], list[Story]] = defaultdict(list)
+    spelling: dict[tuple[str, str], Member] = {}
+    for story in stories:
+        for member in story.members:
+            key = _member_key(member)
+            spelling.setdefault(key, member)
+            if story not in grouped[key]:
+                grouped[key].append(story)
+    by_slug: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in sorted(grouped):
+        by_slug[slugify(spelling[key].name) or "member"].append(key)
+    pages: list[MemberPage] = []
+    member_of: dict[tuple[str, str], MemberPage] = {}
+    for slug, keys in by_slug.items():
+        for key in keys:
+            member = spelling[key]
+            page_slug = slug if len(keys) == 1 else slugify(f"{member.name} {member.country}")
+            page = MemberPage(page_slug, member.name, member.country, grouped[key])
+            pages.append(page)
+            member_of[key] = page
+    pages.sort(key=lambda p: (p.name.casefold(), p.country.casefold()))
+    return pages, member_of

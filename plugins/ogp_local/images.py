@@ -1,0 +1,80 @@
+"""Checks hero images before anything uses them: inside the project, really an
+image, complete, and of a sane size."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from PIL import Image as PILImage
+
+FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+"""Far more than any hero image needs; a bigger one is a decompression bomb or a mistake."""
+
+
+class ImageError(ValueError):
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def check(root: Path, relative_to: Path, value: str) -> tuple[str, int, int]:
+    """Resolve `value` (relative to the folder `relative_to`) and check the image.
+
+    Returns its path relative to `root` (forward slashes), width and height.
+    """
+    if value.startswith(("http://", "https://", "//")):
+        raise ImageError(
+            f"'{value}' is a web address; images must ship with the site",
+            "save the image beside the story and give its file name",
+        )
+    root = root.resolve()
+    target = (relative_to / value).resolve()
+    if not target.is_relative_to(root):
+        raise ImageError(f"'{value}' is outside the project", "keep images beside the story")
+    shown = target.relative_to(root).as_posix()
+    if not target.is_file():
+        raise ImageError(f"'{shown}' does not exist", "check the file name and folder")
+    size = target.stat().st_size
+    if size > MAX_BYTES:
+        raise ImageError(
+            f"'{shown}' is {size / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MB",
+            "save it at a smaller size",
+        )
+    width, height = _decode(target, shown)
+    return shown, width, height
+
+
+def _decode(target: Path, shown: str) -> tuple[int, int]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(target) as im:
+                if im.format not in FORMATS:
+                    raise ImageError(
+                        f"'{shown}' is a {im.format} image", "use JPEG, PNG, WebP or GIF"
+                    )
+                width, height = im.size
+                if width * height > MAX_PIXELS:
+                    raise ImageError(
+                        f"'{shown}' is {width}×{height} pixels, over the limit of "
+                        f"{MAX_PIXELS // 1_000_000} megapixels",
+                        "scale it down to at most 4000 pixels wide",
+                    )
+                if im.format == "JPEG":
+                    im.draft("RGB", (512, 512))  # decodes every byte, at low cost
+                im.load()
+    except ImageError:
+        raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        raise ImageError(f"'{shown}' is too large to open safely", "scale it down") from exc
+    except PILImage.UnidentifiedImageError as exc:
+        raise ImageError(
+            f"'{shown}' is not an image", "export it again as JPEG or PNG"
+        ) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageError(f"'{shown}' is damaged or truncated ({exc})", "export it again") from exc
+    return width, height

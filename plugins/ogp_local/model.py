@@ -1,0 +1,136 @@
+"""The story model: plain dataclasses that know nothing of MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Area:
+    """One of the ten Open Gov Challenge areas."""
+
+    slug: str
+    name: str
+    description: str
+    colour: str
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"challenges/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Impact:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Member:
+    """An OGP Local member as a story names it: a city, district, province or region."""
+
+    name: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Image:
+    path: str
+    """Relative to the project root, with forward slashes."""
+    alt: str
+    width: int
+    height: int
+
+
+@dataclass(eq=False)
+class Story:
+    """What every kind of story shares."""
+
+    slug: str
+    path: str
+    """Source file, relative to the project root."""
+    title: str
+    date: dt.date
+    summary: str
+    body: str
+    body_line: int = 1
+    areas: tuple[Area, ...] = ()
+    inferred: bool = False
+    """True when the areas were inferred from the text, not given."""
+    members: tuple[Member, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    image: Image | None = None
+    updated: dt.date | None = None
+    lang: str | None = None
+    draft: bool = False
+
+    kind = "story"
+    label = "Story"
+
+    @property
+    def url(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def primary_area(self) -> Area | None:
+        return self.areas[0] if self.areas else None
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.country for m in self.members))
+
+
+@dataclass(eq=False)
+class Case(Story):
+    impact: tuple[Impact, ...] = ()
+    links: tuple[Link, ...] = ()
+
+    kind = "case"
+    label = "Case study"
+
+    @property
+    def url(self) -> str:
+        return f"cases/{self.slug}/"
+
+
+@dataclass(eq=False)
+class Item(Story):
+    """A news item of a monthly roundup: a section of its month's page."""
+
+    month: str = ""
+    order: int | None = None
+    item_kind: str = "news"
+    link: str | None = None
+    video: str | None = None
+
+    kind = "item"
+    label = "Roundup item"
+
+    @property
+    def url(self) -> str:
+        return f"roundups/{self.month}/#{self.slug}"
+
+
+@dataclass(eq=False)
+class Roundup(Story):
+    """A month's roundup: its introduction and its items."""
+
+    month: str = ""
+    news_count: int | None = None
+    items: list[Item] = field(default_factory=list)
+
+    kind = "roundup"
+    label = "Local Roundup"
+
+    @property
+    def url(self) -> str:
+        return f"roundups/{self.month}/"

@@ -1,0 +1,116 @@
+"""Which pages the stories make: one plan entry per page, knowing nothing of MkDocs.
+
+The plugin turns each entry into a MkDocs page; the renderer fills it from the
+theme's `partials/ogp/` templates.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .catalog import Catalog
+from .model import Roundup, Story
+
+ITEM_MARKER = "<!-- ogp:item {slug} -->"
+
+
+@dataclass
+class Planned:
+    src_uri: str
+    """Where the page pretends to live in docs_dir, e.g. `cases/madrid.md`."""
+    title: str
+    """Plain text; escaped by the plugin before Material sees it."""
+    template: str
+    """The `partials/ogp/` template that lays out the page's content."""
+    context: dict = field(default_factory=dict)
+    markdown: str = ""
+    """Markdown that MkDocs renders into the page body (a story's text)."""
+    description: str = ""
+    story: Story | None = None
+    prev_uri: str | None = None
+    next_uri: str | None = None
+    listing: bool = True
+    """A listing (not a story): full width, kept out of search results."""
+
+    @property
+    def url(self) -> str:
+        return url_of(self.src_uri)
+
+
+def url_of(src_uri: str) -> str:
+    """The site-relative URL of a page at `src_uri` (directory URLs: `cases/x.md` → `cases/x/`)."""
+    path = src_uri.removesuffix(".md").removesuffix("index")
+    return path if not path or path.endswith("/") else path + "/"
+
+
+def _paginate(base: str, stories: list[Story], per_page: int) -> list[tuple[str, list[Story]]]:
+    count = max(1, math.ceil(len(stories) / per_page))
+    pages = []
+    for number in range(1, count + 1):
+        uri = f"{base}/index.md" if number == 1 else f"{base}/page/{number}.md"
+        pages.append((uri, stories[(number - 1) * per_page: number * per_page]))
+    return pages
+
+
+def _paginated(base: str, title: str, template: str, stories: list[Story], per_page: int,
+               description: str, **context) -> list[Planned]:
+    chunks = _paginate(base, stories, per_page)
+    planned = []
+    for number, (uri, chunk) in enumerate(chunks, 1):
+        planned.append(Planned(
+            uri,
+            title if number == 1 else f"{title} — page {number}",
+            template,
+            dict(context, stories=chunk, page_number=number, page_count=len(chunks),
+                 total=len(stories)),
+            description=description,
+        ))
+    for before, after in zip(planned, planned[1:], strict=False):
+        before.next_uri, after.prev_uri = after.src_uri, before.src_uri
+    return planned
+
+
+def roundup_markdown(roundup: Roundup) -> str:
+    """The month's introduction, then each item's body after a marker the renderer splits on."""
+    parts = [roundup.body.strip()]
+    for item in roundup.items:
+        parts.append(ITEM_MARKER.format(slug=item.slug))
+        parts.append(item.body.strip())
+    return "\n\n".join(parts) + "\n"
+
+
+def plan(catalog: Catalog, *, per_page: int = 20, latest: int = 6) -> list[Planned]:
+    """Every page the stories make, in a stable order."""
+    planned: list[Planned] = [
+        Planned("index.md", "Home", "home.html", {
+            "latest": [s for s in catalog.stories if s.kind != "roundup"][:latest],
+            "roundup": catalog.roundups[0] if catalog.roundups else None,
+        }, description="", listing=False),
+        *_paginated("cases", "Case studies", "cases.html", catalog.cases, per_page,
+                    "Case studies of open government reforms by OGP Local members."),
+        *_paginated("roundups", "Local Roundups", "roundups.html", catalog.roundups, per_page,
+                    "Monthly news from OGP Local members."),
+        Planned("challenges/index.md", "Challenge areas", "challenges.html",
+                {"counts": catalog.counts()},
+                description="The ten areas of the Open Gov Challenge and the stories in each."),
+        Planned("members/index.md", "Members", "members.html", {"members": catalog.members},
+                description="Every OGP Local member with a story on this site."),
+    ]
+    for case in catalog.cases:
+        planned.append(Planned(f"cases/{case.slug}.md", case.title, "case.html",
+                               markdown=case.body, description=case.summary, story=case,
+                               listing=False))
+    for roundup in catalog.roundups:
+        planned.append(Planned(f"roundups/{roundup.month}/index.md", roundup.title,
+                               "roundup.html", markdown=roundup_markdown(roundup),
+                               description=roundup.summary, story=roundup, listing=False))
+    for area in catalog.areas:
+        planned += _paginated(f"challenges/{area.slug}", area.name, "area.html",
+                              catalog.area_stories(area), per_page, area.description, area=area)
+    for member in catalog.members:
+        planned += _paginated(f"members/{member.slug}", member.name, "member.html",
+                              member.stories, per_page,
+                              f"Open government stories from {member.name}, {member.country}.",
+                              member=member)
+    return planned

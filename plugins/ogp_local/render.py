@@ -1,0 +1,85 @@
+"""Lays out page content with the theme's `partials/ogp/` templates.
+
+Our own Jinja environment, with autoescaping on: front matter text can hold
+`<script>`, quotes or ampersands, and it is escaped wherever it lands. Only
+HTML we produced (the Markdown body MkDocs rendered) is passed in as Markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .catalog import Catalog
+from .model import Roundup
+from .pages import Planned, url_of
+
+_MARKER = re.compile(r"<!-- ogp:item ([a-z0-9-]+) -->")
+
+
+def long_date(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """`target` (site-relative, may end in #anchor) as seen from the page at `page_url`."""
+    path, _, anchor = target.partition("#")
+    base = [p for p in page_url.split("/")[:-1] if p] if not page_url.endswith("/") else [
+        p for p in page_url.split("/") if p]
+    parts = [p for p in path.split("/") if p]
+    common = 0
+    while common < min(len(base), len(parts)) and base[common] == parts[common]:
+        common += 1
+    rel = "/".join([".."] * (len(base) - common) + parts[common:])
+    if path.endswith("/") and rel:
+        rel += "/"
+    rel = rel or "./"
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+def split_items(html: str) -> tuple[Markup, dict[str, Markup]]:
+    """Split a roundup page's rendered body into its introduction and item bodies."""
+    parts = _MARKER.split(html)
+    intro, bodies = parts[0], {}
+    for slug, body in zip(parts[1::2], parts[2::2], strict=True):
+        bodies[slug] = Markup(body)
+    return Markup(intro), bodies
+
+
+class Renderer:
+    def __init__(self, theme_dirs: Sequence[str], catalog: Catalog, site_name: str) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(list(theme_dirs)),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["long_date"] = long_date
+        self.env.globals.update(catalog=catalog, areas=catalog.areas, site_name=site_name)
+
+    def page(self, planned: Planned, page_url: str, body_html: str) -> str:
+        """The HTML of a planned page's content; `body_html` is what MkDocs rendered."""
+        context = dict(planned.context, planned=planned, story=planned.story,
+                       url=lambda target: relative_url(target, page_url))
+        if isinstance(planned.story, Roundup):
+            context["intro"], context["item_bodies"] = split_items(body_html)
+        else:
+            context["body"] = Markup(body_html)
+        for key, uri in (("prev_url", planned.prev_uri), ("next_url", planned.next_uri)):
+            context[key] = relative_url(url_of(uri), page_url) if uri else None
+        return self.env.get_template(f"partials/ogp/{planned.template}").render(context)
+
+    def head(self, planned: Planned, page_url: str) -> str:
+        """`<link rel=prev/next>` for paginated listings."""
+        links = []
+        for rel, uri in (("prev", planned.prev_uri), ("next", planned.next_uri)):
+            if uri:
+                href = relative_url(url_of(uri), page_url)
+                links.append(Markup('<link rel="{}" href="{}">').format(rel, href))
+        return Markup("\n").join(links)
+
