@@ -70,7 +70,10 @@ def _decode(target: Path, shown: str) -> tuple[int, int]:
     except ImageError:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
-        raise ImageError(f"'{shown}' is too large to open safely", "scale it down") from exc
+        raise ImageError(
+            f"'{shown}' is too large to open safely: {exc}",
+            "scale it down to at most 4000 pixels wide",
+        ) from exc
     except PILImage.UnidentifiedImageError as exc:
         raise ImageError(
             f"'{shown}' is not an image", "export it again as JPEG or PNG"

@@ -115,6 +115,13 @@ class Item(Story):
     kind = "item"
     label = "Roundup item"
 
+    KIND_LABELS = {"news": "News", "video": "Video", "blog": "Blog post",
+                   "face": "Faces of Open Gov"}
+
+    @property
+    def kind_label(self) -> str:
+        return self.KIND_LABELS[self.item_kind]
+
     @property
     def url(self) -> str:
         return f"roundups/{self.month}/#{self.slug}"

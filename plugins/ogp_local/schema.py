@@ -61,7 +61,7 @@ def date(node: yaml.Node) -> dt.date:
         try:
             return dt.date.fromisoformat(value)
         except ValueError as exc:
-            raise Invalid(node, f"'{value}' is not a date ({exc})", "expected YYYY-MM-DD") from exc
+            raise Invalid(node, f"'{value}' is not a date: {exc}", "expected YYYY-MM-DD") from exc
     raise Invalid(node, f"'{value}' is not a date", "expected YYYY-MM-DD, e.g. 2023-11-30")
 
 

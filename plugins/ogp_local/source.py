@@ -59,8 +59,8 @@ class Source:
     """False when the front matter could not be read at all."""
 
     def line_of(self, node: yaml.Node) -> int:
-        # Front matter starts on line 2, after the opening `---`.
-        return node.start_mark.line + 2
+        # The front matter text starts with the newline that ends the opening `---`.
+        return node.start_mark.line + 1
 
 
 def read(path: str, text: str, problems: Problems) -> Source:
@@ -90,8 +90,10 @@ def read(path: str, text: str, problems: Problems) -> Source:
         root = yaml.compose(fm, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         source.ok = False
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 1
+        # The context mark is where the broken construct began (an unclosed
+        # bracket or quote); that is the line the author has to fix.
+        mark = exc.context_mark or exc.problem_mark
+        line = mark.line + 1 if mark else 1
         reason = exc.problem or exc.context or "invalid YAML"
         problems.error(
             path,

@@ -1,0 +1,39 @@
+# The whole set-up on a fresh machine: `make site` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test check lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Stamps: reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+site: $(VENV)/.installed  ## build the demo site into site/ (atomically)
+	$(BIN)/ogp-local build $(if $(STRICT),--strict)
+
+serve: $(VENV)/.installed  ## live preview with drafts on http://127.0.0.1:8000
+	$(BIN)/ogp-local serve
+
+check: $(VENV)/.installed  ## validate content without building
+	$(BIN)/ogp-local check
+
+test: $(VENV)/.installed-test  ## run every test
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check plugins tests
+	$(BIN)/ruff format --check plugins tests
+
+clean:
+	rm -rf site .site-*-build-* build plugins/*.egg-info .pytest_cache test-artifacts

@@ -1,0 +1,121 @@
+"""Test helpers: a small project in tmp_path, built by the real `mkdocs build`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+MKDOCS_YML = """\
+site_name: Test Stories
+site_url: https://example.org/stories/
+docs_dir: content
+theme:
+  name: material
+  custom_dir: {theme}
+  font: false
+plugins:
+  - search
+  - ogp-local:
+      per_page: {per_page}
+nav:
+  - Home: index.md
+  - Case studies: cases/index.md
+  - Roundups: roundups/index.md
+  - Challenge areas: challenges/index.md
+  - Members: members/index.md
+"""
+
+
+def env(**extra: str) -> dict[str, str]:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", **extra)
+
+
+def front_matter(fields: dict, body: str) -> str:
+    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n\n" + body
+
+
+@dataclass
+class Project:
+    root: Path
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, "utf-8")
+        return path
+
+    def case(self, slug: str, body: str = "Some text about the reform.\n", **fields) -> Path:
+        data = {
+            "title": f"Case {slug}",
+            "member": "Madrid",
+            "country": "Spain",
+            "date": "2023-11-06",
+            "summary": "A short summary.",
+            "challenges": ["anti-corruption"],
+        }
+        data.update(fields)
+        data = {k: v for k, v in data.items() if v is not None}
+        return self.write(f"cases/{slug}.md", front_matter(data, body))
+
+    def roundup(self, month: str, items: dict[str, dict] | None = None, **fields) -> None:
+        data = {"date": f"{month}-28", "summary": "The month in short."}
+        data.update(fields)
+        self.write(f"roundups/{month}/index.md", front_matter(data, "Intro of the month.\n"))
+        for slug, item in (items or {}).items():
+            fields_ = {"title": f"Item {slug}", "member": "Valencia", "country": "Spain",
+                       "challenges": ["public-participation"], **item}
+            self.write(f"roundups/{month}/{slug}.md",
+                       front_matter(fields_, f"Body of {slug}.\n"))
+
+    def mkdocs(self, *args: str, extra_env: dict[str, str] | None = None):
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", *args],
+            cwd=self.root, capture_output=True, text=True, env=env(**(extra_env or {})),
+            timeout=300,
+        )
+
+    def build(self, *args: str, extra_env: dict[str, str] | None = None):
+        return self.mkdocs("build", *args, extra_env=extra_env)
+
+    def ogp(self, *args: str, extra_env: dict[str, str] | None = None):
+        return subprocess.run(
+            [sys.executable, "-m", "ogp_local", *args],
+            cwd=self.root, capture_output=True, text=True, env=env(**(extra_env or {})),
+            timeout=300,
+        )
+
+    def html(self, url: str) -> str:
+        return (self.root / "site" / url / "index.html").read_text("utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """An empty project using the real theme, with a home page."""
+    (tmp_path / "mkdocs.yml").write_text(
+        MKDOCS_YML.format(theme=REPO / "theme", per_page=20), "utf-8")
+    proj = Project(tmp_path)
+    proj.write("content/index.md", "# Test stories\n\nWelcome.\n")
+    return proj
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The repository's demo content, built once by `ogp-local build` into a temp folder."""
+    out = tmp_path_factory.mktemp("demo") / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "ogp_local", "build", "--strict", "--site-dir", str(out)],
+        cwd=REPO, capture_output=True, text=True, env=env(), timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return out

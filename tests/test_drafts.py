@@ -1,0 +1,59 @@
+"""Drafts: in the author's preview (`mkdocs serve`), never in a build."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from conftest import Project, env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def test_a_draft_is_left_out_of_the_build(project: Project):
+    project.case("published")
+    project.case("secret-plan", draft=True, challenges=["justice"])
+    result = project.build("--strict")
+    assert result.returncode == 0, result.stderr
+    assert not (project.root / "site/cases/secret-plan").exists()
+    for path in (project.root / "site").rglob("*.html"):
+        assert "secret-plan" not in path.read_text("utf-8"), path
+    assert "secret-plan" not in (project.root / "site/search/search_index.json").read_text()
+
+
+def test_mkdocs_serve_shows_the_draft(project: Project):
+    project.case("published")
+    project.case("secret-plan", draft=True, title="Secret plan", challenges=["justice"])
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project.root, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = fetch(f"http://127.0.0.1:{port}/stories/cases/secret-plan/")
+        assert "Secret plan" in page
+        area = fetch(f"http://127.0.0.1:{port}/stories/challenges/justice/")
+        assert "Secret plan" in area and "Draft" in area
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
