@@ -73,15 +73,22 @@ class Project:
         data.update(fields)
         self.write(f"roundups/{month}/index.md", front_matter(data, "Intro of the month.\n"))
         for slug, item in (items or {}).items():
-            fields_ = {"title": f"Item {slug}", "member": "Valencia", "country": "Spain",
-                       "challenges": ["public-participation"], **item}
-            self.write(f"roundups/{month}/{slug}.md",
-                       front_matter(fields_, f"Body of {slug}.\n"))
+            fields_ = {
+                "title": f"Item {slug}",
+                "member": "Valencia",
+                "country": "Spain",
+                "challenges": ["public-participation"],
+                **item,
+            }
+            self.write(f"roundups/{month}/{slug}.md", front_matter(fields_, f"Body of {slug}.\n"))
 
     def mkdocs(self, *args: str, extra_env: dict[str, str] | None = None):
         return subprocess.run(
             [sys.executable, "-m", "mkdocs", *args],
-            cwd=self.root, capture_output=True, text=True, env=env(**(extra_env or {})),
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=env(**(extra_env or {})),
             timeout=300,
         )
 
@@ -91,7 +98,10 @@ class Project:
     def ogp(self, *args: str, extra_env: dict[str, str] | None = None):
         return subprocess.run(
             [sys.executable, "-m", "ogp_local", *args],
-            cwd=self.root, capture_output=True, text=True, env=env(**(extra_env or {})),
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=env(**(extra_env or {})),
             timeout=300,
         )
 
@@ -103,7 +113,8 @@ class Project:
 def project(tmp_path: Path) -> Project:
     """An empty project using the real theme, with a home page."""
     (tmp_path / "mkdocs.yml").write_text(
-        MKDOCS_YML.format(theme=REPO / "theme", per_page=20), "utf-8")
+        MKDOCS_YML.format(theme=REPO / "theme", per_page=20), "utf-8"
+    )
     proj = Project(tmp_path)
     proj.write("content/index.md", "# Test stories\n\nWelcome.\n")
     return proj
@@ -115,7 +126,11 @@ def demo_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "site"
     result = subprocess.run(
         [sys.executable, "-m", "ogp_local", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO, capture_output=True, text=True, env=env(), timeout=300,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env(),
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     return out

@@ -2,7 +2,7 @@ from ogp_local.areas import Areas
 
 
 def luminance(colour: str) -> float:
-    rgb = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    rgb = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -15,9 +15,16 @@ def contrast(a: str, b: str) -> float:
 def test_the_ten_areas_of_the_spec():
     areas = Areas.load()
     assert [a.slug for a in areas] == [
-        "access-to-information", "civic-space", "media-freedom", "fiscal-openness",
-        "gender-and-inclusion", "public-participation", "anti-corruption",
-        "environment-and-climate", "digital-governance", "justice",
+        "access-to-information",
+        "civic-space",
+        "media-freedom",
+        "fiscal-openness",
+        "gender-and-inclusion",
+        "public-participation",
+        "anti-corruption",
+        "environment-and-climate",
+        "digital-governance",
+        "justice",
     ]
     assert all(a.description and a.keywords for a in areas)
 

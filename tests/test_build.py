@@ -14,8 +14,7 @@ def cards_on(html: str) -> list[str]:
 
 def test_stories_land_on_their_pages(project: Project):
     project.case("madrid", challenges=["anti-corruption", "Access to Information"])
-    project.roundup("2023-11", {"buenos-aires": {"member": "Buenos Aires",
-                                                 "country": "Argentina"}})
+    project.roundup("2023-11", {"buenos-aires": {"member": "Buenos Aires", "country": "Argentina"}})
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "ogp-story" in project.html("cases/madrid")
@@ -23,16 +22,21 @@ def test_stories_land_on_their_pages(project: Project):
     assert cards_on(project.html("challenges/anti-corruption")) == ["../../cases/madrid/"]
     assert cards_on(project.html("challenges/access-to-information")) == ["../../cases/madrid/"]
     assert cards_on(project.html("challenges/public-participation")) == [
-        "../../roundups/2023-11/#buenos-aires"]
+        "../../roundups/2023-11/#buenos-aires"
+    ]
     assert cards_on(project.html("members/buenos-aires")) == [
-        "../../roundups/2023-11/#buenos-aires"]
+        "../../roundups/2023-11/#buenos-aires"
+    ]
     assert "../../challenges/anti-corruption/" in project.html("cases/madrid")
 
 
 def test_area_pages_paginate_newest_first_with_prev_next(project: Project):
     for n in range(45):
-        project.case(f"story-{n:02d}", date=f"2023-{1 + n // 28:02d}-{1 + n % 28:02d}",
-                     challenges=["justice"])
+        project.case(
+            f"story-{n:02d}",
+            date=f"2023-{1 + n // 28:02d}-{1 + n % 28:02d}",
+            challenges=["justice"],
+        )
     result = project.build()
     assert result.returncode == 0, result.stderr
     first = project.html("challenges/justice")
@@ -80,9 +84,15 @@ def test_bad_input_fails_the_build_naming_every_file_and_line(project: Project):
 
 def test_front_matter_text_is_escaped_everywhere(project: Project):
     evil = '<script>alert(1)</script> & "quoted" <img src=x onerror=alert(2)>'
-    project.case("evil", title=evil, summary=evil, member=evil, country=evil,
-                 impact=[{"value": "<b>1</b>", "label": evil}],
-                 links=[{"title": evil, "url": "https://example.org/?a=1&b=2"}])
+    project.case(
+        "evil",
+        title=evil,
+        summary=evil,
+        member=evil,
+        country=evil,
+        impact=[{"value": "<b>1</b>", "label": evil}],
+        links=[{"title": evil, "url": "https://example.org/?a=1&b=2"}],
+    )
     project.write("content/about.md", f"---\ntitle: '{evil}'\n---\n\nAbout.\n")
     result = project.build()
     assert result.returncode == 0, result.stderr
@@ -98,8 +108,12 @@ def test_front_matter_text_is_escaped_everywhere(project: Project):
 
 
 def test_untagged_lobby_story_is_inferred_with_a_warning(project: Project):
-    project.case("lobby", challenges=None, title="A register for lobbyists",
-                 body="Every lobby group must register before meeting officials.\n")
+    project.case(
+        "lobby",
+        challenges=None,
+        title="A register for lobbyists",
+        body="Every lobby group must register before meeting officials.\n",
+    )
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "cases/lobby.md:1: challenges: missing; inferred anti-corruption" in result.stderr
@@ -116,8 +130,10 @@ def test_hero_image_is_published_with_its_alt_text(project: Project):
     result = project.build()
     assert result.returncode == 0, result.stderr
     page = project.html("cases/x")
-    assert ('<img src="../images/hall.jpg" alt="Madrid&#39;s city hall at dusk" '
-            'width="640" height="320">') in page
+    assert (
+        '<img src="../images/hall.jpg" alt="Madrid&#39;s city hall at dusk" '
+        'width="640" height="320">'
+    ) in page
     assert (project.root / "site/cases/images/hall.jpg").read_bytes() == jpeg(640, 320)
 
 
@@ -127,10 +143,17 @@ def test_two_builds_with_source_date_epoch_are_identical(project: Project, tmp_p
     outs = []
     for n in range(2):
         out = tmp_path_factory.mktemp(f"build{n}")
-        result = project.build("--site-dir", str(out), extra_env={"SOURCE_DATE_EPOCH": "1700000000"})
+        result = project.build(
+            "--site-dir", str(out), extra_env={"SOURCE_DATE_EPOCH": "1700000000"}
+        )
         assert result.returncode == 0, result.stderr
-        outs.append({p.relative_to(out).as_posix(): p.read_bytes()
-                     for p in sorted(out.rglob("*")) if p.is_file()})
+        outs.append(
+            {
+                p.relative_to(out).as_posix(): p.read_bytes()
+                for p in sorted(out.rglob("*"))
+                if p.is_file()
+            }
+        )
     assert outs[0].keys() == outs[1].keys()
     assert [k for k in outs[0] if outs[0][k] != outs[1][k]] == []
 
@@ -147,4 +170,5 @@ def test_repository_theme_is_used(project: Project):
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert (project.root / "site/assets/stylesheets/ogp.css").read_bytes() == (
-        REPO / "theme/assets/stylesheets/ogp.css").read_bytes()
+        REPO / "theme/assets/stylesheets/ogp.css"
+    ).read_bytes()

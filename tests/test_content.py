@@ -19,10 +19,13 @@ def messages(problems) -> list[str]:
 
 
 def test_a_valid_case_becomes_a_story(project):
-    project.case("madrid-lobby-registry", title="Creation of a Mandatory Lobby Registry",
-                 challenges=["Anti-Corruption", "access-to-information"],
-                 impact=[{"value": "600+", "label": "registered lobbies"}],
-                 hashtags=["#OpenGov", "Lobbies"])
+    project.case(
+        "madrid-lobby-registry",
+        title="Creation of a Mandatory Lobby Registry",
+        challenges=["Anti-Corruption", "access-to-information"],
+        impact=[{"value": "600+", "label": "registered lobbies"}],
+        hashtags=["#OpenGov", "Lobbies"],
+    )
     found, problems = load(project)
     assert not problems, messages(problems.items)
     [case] = found.cases
@@ -35,12 +38,15 @@ def test_a_valid_case_becomes_a_story(project):
 
 
 def test_unknown_area_names_line_and_closest_slug(project):
-    project.write("cases/x.md", "---\ntitle: T\nmember: M\ncountry: C\ndate: 2023-11-06\n"
-                  "summary: S\nchallenges:\n  - justice\n  - anti-corruptoin\n---\nBody\n")
+    project.write(
+        "cases/x.md",
+        "---\ntitle: T\nmember: M\ncountry: C\ndate: 2023-11-06\n"
+        "summary: S\nchallenges:\n  - justice\n  - anti-corruptoin\n---\nBody\n",
+    )
     _, problems = load(project)
     assert messages(problems.errors) == [
-        "cases/x.md:9: challenges: unknown area 'anti-corruptoin' "
-        "(did you mean 'anti-corruption'?)"]
+        "cases/x.md:9: challenges: unknown area 'anti-corruptoin' (did you mean 'anti-corruption'?)"
+    ]
 
 
 def test_missing_required_fields_are_each_reported(project):
@@ -106,8 +112,12 @@ def test_summary_longer_than_300_characters(project):
 
 
 def test_untagged_story_is_inferred_with_a_warning(project):
-    project.case("lobby", challenges=None, title="A registry of lobbyists",
-                 body="Lobby groups must now register; procurement is public.\n")
+    project.case(
+        "lobby",
+        challenges=None,
+        title="A registry of lobbyists",
+        body="Lobby groups must now register; procurement is public.\n",
+    )
     found, problems = load(project)
     assert not problems.errors
     [warning] = problems.warnings
@@ -137,8 +147,15 @@ def test_roundup_items_default_title_summary_and_order(project):
 
 
 def test_item_with_several_members(project):
-    project.roundup("2023-11", {"brazil": {
-        "member": ["São Paulo", "Distrito Federal", "Santa Catarina"], "country": "Brazil"}})
+    project.roundup(
+        "2023-11",
+        {
+            "brazil": {
+                "member": ["São Paulo", "Distrito Federal", "Santa Catarina"],
+                "country": "Brazil",
+            }
+        },
+    )
     found, problems = load(project)
     assert not problems.errors
     item = found.roundups[0].items[0]
@@ -152,8 +169,7 @@ def test_month_folder_must_be_a_month_and_have_an_index(project):
     _, problems = load(project)
     got = messages(problems.errors)
     assert any(m.startswith("roundups/2023-13:1: folder: '2023-13' is not a month") for m in got)
-    assert any(m.startswith("roundups/2023-10:1: index.md: the month has no index.md")
-               for m in got)
+    assert any(m.startswith("roundups/2023-10:1: index.md: the month has no index.md") for m in got)
 
 
 def test_drafts_are_left_out_unless_asked(project):
@@ -172,7 +188,11 @@ def test_a_good_hero_image(project):
     assert not problems, messages(problems.items)
     image = found.cases[0].image
     assert (image.path, image.width, image.height, image.alt) == (
-        "cases/images/hero.jpg", 800, 400, "The city hall")
+        "cases/images/hero.jpg",
+        800,
+        400,
+        "The city hall",
+    )
     assert "cases/images/hero.jpg" in found.assets
 
 

@@ -21,7 +21,11 @@ def page(site: Path, url: str) -> str:
 def pages_of(site: Path, base: str) -> str:
     """A listing and all its pagination pages, concatenated."""
     html = page(site, base)
-    extra = sorted((site / base / "page").glob("*/index.html")) if (site / base / "page").exists() else []
+    extra = (
+        sorted((site / base / "page").glob("*/index.html"))
+        if (site / base / "page").exists()
+        else []
+    )
     return html + "".join(p.read_text("utf-8") for p in extra)
 
 
@@ -34,8 +38,13 @@ def demo_stories():
     for path in sorted((REPO / "roundups").glob("*/*.md")):
         if path.name != "index.md":
             meta = frontmatter.load(path).metadata
-            stories.append((f"roundups/{path.parent.name}/#{path.stem}", meta["challenges"],
-                            _list(meta["member"])))
+            stories.append(
+                (
+                    f"roundups/{path.parent.name}/#{path.stem}",
+                    meta["challenges"],
+                    _list(meta["member"]),
+                )
+            )
     return stories
 
 
@@ -44,8 +53,15 @@ def _list(value) -> list[str]:
 
 
 def test_every_spec_path_exists(demo_site: Path):
-    expected = ["", "cases", "roundups", "roundups/2023-11", "challenges", "members",
-                *(f"challenges/{slug}" for slug in AREAS)]
+    expected = [
+        "",
+        "cases",
+        "roundups",
+        "roundups/2023-11",
+        "challenges",
+        "members",
+        *(f"challenges/{slug}" for slug in AREAS),
+    ]
     expected += [f"cases/{p.stem}" for p in (REPO / "cases").glob("*.md")]
     assert len([p for p in (REPO / "cases").glob("*.md")]) == 4
     for url in expected:
@@ -79,8 +95,10 @@ def test_area_overview_counts_match_the_content(demo_site: Path):
         for area in areas:
             counts[area] += 1
     for slug, count in counts.items():
-        pattern = (rf'href="{slug}/">\s*<span class="ogp-area__name">[^<]+</span>\s*'
-                   rf'<span class="ogp-area__count">{count} stor')
+        pattern = (
+            rf'href="{slug}/">\s*<span class="ogp-area__name">[^<]+</span>\s*'
+            rf'<span class="ogp-area__count">{count} stor'
+        )
         assert re.search(pattern, html), slug
 
 
@@ -95,8 +113,9 @@ def test_story_page_shows_badges_impact_member_and_date(demo_site: Path):
 def test_nothing_is_loaded_from_the_internet(demo_site: Path):
     for path in demo_site.rglob("*.html"):
         html = path.read_text("utf-8")
-        for match in re.finditer(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:)?//([^"]+)"',
-                                 html):
+        for match in re.finditer(
+            r'<(?:script|link|img)[^>]+(?:src|href)="(https?:)?//([^"]+)"', html
+        ):
             tag = match.group(0)
             # Canonical and alternate links name the site itself; nothing else may be remote.
             assert 'rel="canonical"' in tag or "stories.ogplocal.example" in tag, (path, tag)

@@ -17,8 +17,14 @@ _KIND_ORDER = {"roundup": 0, "case": 1, "item": 2}
 def newest_first(story: Story) -> tuple:
     """Sort key: newest date first; in a month, the roundup, then cases, then items in order."""
     order = getattr(story, "order", None)
-    return (-story.date.toordinal(), _KIND_ORDER[story.kind], getattr(story, "month", ""),
-            order is None, order or 0, story.slug)
+    return (
+        -story.date.toordinal(),
+        _KIND_ORDER[story.kind],
+        getattr(story, "month", ""),
+        order is None,
+        order or 0,
+        story.slug,
+    )
 
 
 @dataclass
@@ -60,8 +66,16 @@ class Catalog:
             for area in story.areas:
                 by_area[area.slug].append(story)
         members, member_of = _members(tagged)
-        return cls(areas, cases, roundups, items, sorted([*cases, *roundups, *items],
-                   key=newest_first), by_area, members, member_of)
+        return cls(
+            areas,
+            cases,
+            roundups,
+            items,
+            sorted([*cases, *roundups, *items], key=newest_first),
+            by_area,
+            members,
+            member_of,
+        )
 
     def member_page(self, member: Member) -> MemberPage:
         return self.member_of[_member_key(member)]

@@ -43,8 +43,14 @@ def _env() -> dict[str, str]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The site's mkdocs.yml.")
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The site's mkdocs.yml.",
+)
 @click.pass_context
 def main(ctx: click.Context, config_file: Path) -> None:
     """Write, check and build the OGP Local Stories site.
@@ -71,22 +77,34 @@ def check(config_file: Path, strict: bool) -> None:
     root = config_file.resolve().parent
     areas_file = options.get("areas_file")
     areas = Areas.load(root / areas_file if areas_file else None)
-    found, report = content.load(root, areas, cases_dir=options.get("cases_dir", "cases"),
-                                 roundups_dir=options.get("roundups_dir", "roundups"))
+    found, report = content.load(
+        root,
+        areas,
+        cases_dir=options.get("cases_dir", "cases"),
+        roundups_dir=options.get("roundups_dir", "roundups"),
+    )
     for problem in [*report.errors, *report.warnings]:
         click.echo(str(problem))
     failed = report.errors or (strict and report.warnings)
     stories = len(found.cases) + sum(1 + len(r.items) for r in found.roundups)
-    summary = (f"{len(report.errors)} error(s), {len(report.warnings)} warning(s) "
-               f"in {len(found.sources)} file(s); {stories} stories ready")
+    summary = (
+        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s) "
+        f"in {len(found.sources)} file(s); {stories} stories ready"
+    )
     click.echo(summary, err=True)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("-d", "--site-dir", default="site", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where the site goes.")
+@click.option(
+    "-d",
+    "--site-dir",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the site goes.",
+)
 @click.pass_obj
 def build(config_file: Path, strict: bool, site_dir: Path) -> None:
     """Build the site and publish it atomically into SITE_DIR.
@@ -115,8 +133,9 @@ def build(config_file: Path, strict: bool, site_dir: Path) -> None:
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
-              help="Address to serve on.")
+@click.option(
+    "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
+)
 @click.pass_obj
 def serve(config_file: Path, strict: bool, dev_addr: str) -> None:
     """Preview the site, drafts included, reloading as you edit.
@@ -127,4 +146,3 @@ def serve(config_file: Path, strict: bool, dev_addr: str) -> None:
     """
     args = ["serve", "--config-file", str(config_file), "--dev-addr", dev_addr]
     sys.exit(subprocess.call(_mkdocs(*args, *(["--strict"] if strict else [])), env=_env()))
-

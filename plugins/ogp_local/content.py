@@ -18,8 +18,20 @@ from .problems import Problems, did_you_mean
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass
@@ -66,8 +78,13 @@ class Reader:
         if path.suffix.lower() != ".md":
             content.assets.append(self._rel(path))
         elif path.parent != folder:
-            self.problems.error(self._rel(path), 1, "file", "case studies live directly in "
-                                f"{self.cases_dir}/", f"move it to {self.cases_dir}/{path.name}")
+            self.problems.error(
+                self._rel(path),
+                1,
+                "file",
+                f"case studies live directly in {self.cases_dir}/",
+                f"move it to {self.cases_dir}/{path.name}",
+            )
         elif self._slug_ok(path):
             content.sources.append(self._rel(path))
             case = self._story(path, Case, schema.CASE_FIELDS)
@@ -78,12 +95,22 @@ class Reader:
         if folder.name.startswith((".", "_")):
             return
         if not folder.is_dir():
-            self.problems.error(self._rel(folder), 1, "file", "roundup files belong in a "
-                                "month folder", f"move it to {self.roundups_dir}/YYYY-MM/")
+            self.problems.error(
+                self._rel(folder),
+                1,
+                "file",
+                "roundup files belong in a month folder",
+                f"move it to {self.roundups_dir}/YYYY-MM/",
+            )
             return
         if not _MONTH.match(folder.name):
-            self.problems.error(self._rel(folder), 1, "folder",
-                                f"'{folder.name}' is not a month", "name it YYYY-MM, e.g. 2023-11")
+            self.problems.error(
+                self._rel(folder),
+                1,
+                "folder",
+                f"'{folder.name}' is not a month",
+                "name it YYYY-MM, e.g. 2023-11",
+            )
             return
         roundup = None
         index = folder / "index.md"
@@ -91,8 +118,13 @@ class Reader:
             content.sources.append(self._rel(index))
             roundup = self._story(index, Roundup, schema.ROUNDUP_FIELDS, month=folder.name)
         else:
-            self.problems.error(self._rel(folder), 1, "index.md", "the month has no index.md",
-                                f"run `ogp-local new roundup {folder.name}`")
+            self.problems.error(
+                self._rel(folder),
+                1,
+                "index.md",
+                "the month has no index.md",
+                f"run `ogp-local new roundup {folder.name}`",
+            )
         items = []
         for path in sorted(folder.rglob("*")):
             if _hidden(path, folder) or path.is_dir() or path == index:
@@ -100,8 +132,13 @@ class Reader:
             if path.suffix.lower() != ".md":
                 content.assets.append(self._rel(path))
             elif path.parent != folder:
-                self.problems.error(self._rel(path), 1, "file", "items live directly in the "
-                                    "month folder", f"move it to {self._rel(folder)}/{path.name}")
+                self.problems.error(
+                    self._rel(path),
+                    1,
+                    "file",
+                    "items live directly in the month folder",
+                    f"move it to {self._rel(folder)}/{path.name}",
+                )
             elif self._slug_ok(path):
                 content.sources.append(self._rel(path))
                 item = self._story(path, Item, schema.ITEM_FIELDS, month=folder.name)
@@ -121,31 +158,77 @@ class Reader:
     def _slug_ok(self, path: Path) -> bool:
         stem = path.stem
         if stem == "index" and path.parent.name == self.cases_dir:
-            self.problems.error(self._rel(path), 1, "file name", "'index' is reserved for the "
-                                "list of case studies", "give the file the story's slug")
+            self.problems.error(
+                self._rel(path),
+                1,
+                "file name",
+                "'index' is reserved for the list of case studies",
+                "give the file the story's slug",
+            )
             return False
         if not _SLUG.match(stem):
             better = slugify(stem) or "story"
-            self.problems.error(self._rel(path), 1, "file name", f"'{path.name}' is not a slug: "
-                                "use lower-case letters, digits and hyphens",
-                                f"rename it to {better}.md")
+            self.problems.error(
+                self._rel(path),
+                1,
+                "file name",
+                f"'{path.name}' is not a slug: use lower-case letters, digits and hyphens",
+                f"rename it to {better}.md",
+            )
             return False
         return True
 
     # -- one file --------------------------------------------------------------------
 
     def _story(self, path: Path, cls: type[Story], fields: dict[str, schema.Field], **extra):
+        """Read one story file; None when it has errors (they are in self.problems)."""
         rel = self._rel(path)
-        before = len(self.problems.items)
+        errors_before = self.problems.error_count()
         try:
             text = path.read_text("utf-8")
         except UnicodeDecodeError as exc:
-            self.problems.error(rel, 1, "file", f"not UTF-8 text ({exc.reason} at byte "
-                                f"{exc.start})", "save it as UTF-8")
+            self.problems.error(
+                rel,
+                1,
+                "file",
+                f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                "save it as UTF-8",
+            )
             return None
         src = source.read(rel, text, self.problems)
         if not src.ok:
             return None
+        values, lines = self._fields(rel, src, fields)
+        if cls is Item and "summary" not in src.fields:
+            values["summary"] = first_paragraph(src.body)
+            if not values["summary"]:
+                self.problems.error(
+                    rel,
+                    1,
+                    "summary",
+                    "missing, and the body is empty",
+                    "add `summary:` or a first paragraph",
+                )
+        if cls is Roundup:
+            year, month = extra["month"].split("-")
+            values.setdefault("title", f"Local Roundup — {MONTHS[int(month) - 1]} {year}")
+        else:
+            values["areas"], values["inferred"] = self._areas(rel, src, values)
+            values["members"] = self._members(rel, lines, values)
+        values["image"] = self._image(rel, path, lines, values)
+        if self.problems.error_count() > errors_before:
+            return None
+        # Fields the model holds in another shape (members, areas, image) or name.
+        for key in ("member", "country", "challenges", "image_alt"):
+            values.pop(key, None)
+        if cls is Item:
+            values["item_kind"] = values.pop("kind", "news")
+            values["date"] = None  # an item takes its month's date
+        slug = extra["month"] if cls is Roundup else path.stem
+        return cls(slug=slug, path=rel, body=src.body, body_line=src.body_line, **extra, **values)
+
+    def _fields(self, rel: str, src: source.Source, fields: dict[str, schema.Field]):
+        """Convert every field by the schema; report unknown, invalid and missing ones."""
         values: dict[str, object] = {}
         lines: dict[str, int] = {}
         for key, entry in src.fields.items():
@@ -160,49 +243,33 @@ class Reader:
             except schema.Invalid as exc:
                 self.problems.error(rel, src.line_of(exc.node), key, exc.message, exc.hint)
         for spec in fields.values():
+            # A missing `challenges` is inferred (see _areas), not an error.
             if spec.required and spec.name != "challenges" and spec.name not in src.fields:
-                self.problems.error(rel, 1, spec.name, "missing",
-                                    f"add `{spec.name}: {spec.example}`")
-        if cls is Item and "summary" not in src.fields:
-            first = first_paragraph(src.body)
-            if first:
-                values["summary"] = first
-            else:
-                self.problems.error(rel, 1, "summary", "missing, and the body is empty",
-                                    "add `summary:` or a first paragraph")
-        if cls is Roundup and "title" not in values:
-            year, month = extra["month"].split("-")
-            values["title"] = f"Local Roundup — {MONTHS[int(month) - 1]} {year}"
-        if cls is not Roundup:
-            values["areas"], values["inferred"] = self._areas(rel, src, values)
-            values["members"] = self._members(rel, lines, values)
-        values["image"] = self._image(rel, path, lines, values)
-        if len(self.problems.items) > before and any(
-            p.severity.value == "error" for p in self.problems.items[before:]
-        ):
-            return None
-        for key in ("member", "country", "challenges", "image_alt", "news_count"):
-            if key == "news_count" and cls is Roundup:
-                continue
-            values.pop(key, None)
-        if cls is Item:
-            values["item_kind"] = values.pop("kind", "news")
-            values["date"] = None  # an item takes its month's date
-        return cls(slug=path.stem if cls is not Roundup else extra["month"], path=rel,
-                   body=src.body, body_line=src.body_line, **extra, **values)
+                self.problems.error(
+                    rel, 1, spec.name, "missing", f"add `{spec.name}: {spec.example}`"
+                )
+        return values, lines
 
     def _areas(self, rel: str, src: source.Source, values: dict) -> tuple[tuple, bool]:
         entry = src.fields.get("challenges")
         names = values.get("challenges")
         if entry is not None and names:
             found = []
-            nodes = entry.node.value if hasattr(entry.node, "value") and isinstance(
-                entry.node.value, list) else [entry.node]
+            nodes = (
+                entry.node.value
+                if hasattr(entry.node, "value") and isinstance(entry.node.value, list)
+                else [entry.node]
+            )
             for name, node in zip(names, nodes, strict=False):
                 area = self.areas.lookup(name)
                 if area is None:
-                    self.problems.error(rel, src.line_of(node), "challenges",
-                                        f"unknown area '{name}'", self.areas.suggest(name))
+                    self.problems.error(
+                        rel,
+                        src.line_of(node),
+                        "challenges",
+                        f"unknown area '{name}'",
+                        self.areas.suggest(name),
+                    )
                 elif area not in found:
                     found.append(area)
             return tuple(found), False
@@ -211,14 +278,23 @@ class Reader:
         text = " ".join(str(values.get(k, "")) for k in ("title", "summary")) + " " + src.body
         inferred = self.areas.infer(text)
         if not inferred:
-            self.problems.error(rel, 1, "challenges", "missing, and no area could be inferred "
-                                "from the text", "add e.g. `challenges: [public-participation]`")
+            self.problems.error(
+                rel,
+                1,
+                "challenges",
+                "missing, and no area could be inferred from the text",
+                "add e.g. `challenges: [public-participation]`",
+            )
             return (), False
         slugs = ", ".join(a.slug for a, _ in inferred)
-        words = "; ".join(f"{a.slug}: " + ", ".join(f"'{w}'" for w in ws[:5])
-                          for a, ws in inferred)
-        self.problems.warning(rel, 1, "challenges", f"missing; inferred {slugs} from the "
-                              f"words {words}", f"add `challenges: [{slugs}]` to confirm")
+        words = "; ".join(f"{a.slug}: " + ", ".join(f"'{w}'" for w in ws[:5]) for a, ws in inferred)
+        self.problems.warning(
+            rel,
+            1,
+            "challenges",
+            f"missing; inferred {slugs} from the words {words}",
+            f"add `challenges: [{slugs}]` to confirm",
+        )
         return tuple(a for a, _ in inferred), True
 
     def _members(self, rel: str, lines: dict[str, int], values: dict) -> tuple[Member, ...]:
@@ -229,8 +305,13 @@ class Reader:
         if len(countries) == 1:
             countries = countries * len(names)
         if len(countries) != len(names):
-            self.problems.error(rel, lines["country"], "country", f"{len(countries)} countries "
-                                f"for {len(names)} members", "give one country, or one per member")
+            self.problems.error(
+                rel,
+                lines["country"],
+                "country",
+                f"{len(countries)} countries for {len(names)} members",
+                "give one country, or one per member",
+            )
             return ()
         return tuple(Member(n, c) for n, c in zip(names, countries, strict=True))
 
@@ -238,8 +319,13 @@ class Reader:
         value, alt = values.pop("image", None), values.get("image_alt")
         if value is None:
             if alt is not None:
-                self.problems.warning(rel, lines["image_alt"], "image_alt", "given without "
-                                      "an image", "add `image:` or remove image_alt")
+                self.problems.warning(
+                    rel,
+                    lines["image_alt"],
+                    "image_alt",
+                    "given without an image",
+                    "add `image:` or remove image_alt",
+                )
             return None
         try:
             shown, width, height = images.check(self.root, path.parent, str(value))
@@ -247,8 +333,13 @@ class Reader:
             self.problems.error(rel, lines["image"], "image", exc.message, exc.hint)
             return None
         if not alt:
-            self.problems.error(rel, lines["image"], "image_alt", "missing: an image needs a "
-                                "text alternative", 'add `image_alt: "what the image shows"`')
+            self.problems.error(
+                rel,
+                lines["image"],
+                "image_alt",
+                "missing: an image needs a text alternative",
+                'add `image_alt: "what the image shows"`',
+            )
             return None
         return Image(shown, str(alt), width, height)
 
@@ -286,8 +377,14 @@ def first_paragraph(body: str, limit: int = schema.SUMMARY_MAX) -> str:
     return ""
 
 
-def load(root: Path, areas: Areas, *, include_drafts: bool = False,
-         cases_dir: str = "cases", roundups_dir: str = "roundups") -> tuple[Content, Problems]:
+def load(
+    root: Path,
+    areas: Areas,
+    *,
+    include_drafts: bool = False,
+    cases_dir: str = "cases",
+    roundups_dir: str = "roundups",
+) -> tuple[Content, Problems]:
     """Read all stories under `root`; every problem is in the returned Problems."""
     reader = Reader(root, areas, include_drafts, cases_dir, roundups_dir)
     return reader.read(), reader.problems

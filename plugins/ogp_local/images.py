@@ -75,9 +75,7 @@ def _decode(target: Path, shown: str) -> tuple[int, int]:
             "scale it down to at most 4000 pixels wide",
         ) from exc
     except PILImage.UnidentifiedImageError as exc:
-        raise ImageError(
-            f"'{shown}' is not an image", "export it again as JPEG or PNG"
-        ) from exc
+        raise ImageError(f"'{shown}' is not an image", "export it again as JPEG or PNG") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageError(f"'{shown}' is damaged or truncated ({exc})", "export it again") from exc
     return width, height

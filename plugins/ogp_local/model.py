@@ -115,8 +115,12 @@ class Item(Story):
     kind = "item"
     label = "Roundup item"
 
-    KIND_LABELS = {"news": "News", "video": "Video", "blog": "Blog post",
-                   "face": "Faces of Open Gov"}
+    KIND_LABELS = {
+        "news": "News",
+        "video": "Video",
+        "blog": "Blog post",
+        "face": "Faces of Open Gov",
+    }
 
     @property
     def kind_label(self) -> str:

@@ -49,23 +49,37 @@ def _paginate(base: str, stories: list[Story], per_page: int) -> list[tuple[str,
     pages = []
     for number in range(1, count + 1):
         uri = f"{base}/index.md" if number == 1 else f"{base}/page/{number}.md"
-        pages.append((uri, stories[(number - 1) * per_page: number * per_page]))
+        pages.append((uri, stories[(number - 1) * per_page : number * per_page]))
     return pages
 
 
-def _paginated(base: str, title: str, template: str, stories: list[Story], per_page: int,
-               description: str, **context) -> list[Planned]:
+def _paginated(
+    base: str,
+    title: str,
+    template: str,
+    stories: list[Story],
+    per_page: int,
+    description: str,
+    **context,
+) -> list[Planned]:
     chunks = _paginate(base, stories, per_page)
     planned = []
     for number, (uri, chunk) in enumerate(chunks, 1):
-        planned.append(Planned(
-            uri,
-            title if number == 1 else f"{title} — page {number}",
-            template,
-            dict(context, stories=chunk, page_number=number, page_count=len(chunks),
-                 total=len(stories)),
-            description=description,
-        ))
+        planned.append(
+            Planned(
+                uri,
+                title if number == 1 else f"{title} — page {number}",
+                template,
+                dict(
+                    context,
+                    stories=chunk,
+                    page_number=number,
+                    page_count=len(chunks),
+                    total=len(stories),
+                ),
+                description=description,
+            )
+        )
     for before, after in zip(planned, planned[1:], strict=False):
         before.next_uri, after.prev_uri = after.src_uri, before.src_uri
     return planned
@@ -83,34 +97,90 @@ def roundup_markdown(roundup: Roundup) -> str:
 def plan(catalog: Catalog, *, per_page: int = 20, latest: int = 6) -> list[Planned]:
     """Every page the stories make, in a stable order."""
     planned: list[Planned] = [
-        Planned("index.md", "Home", "home.html", {
-            "latest": [s for s in catalog.stories if s.kind != "roundup"][:latest],
-            "roundup": catalog.roundups[0] if catalog.roundups else None,
-        }, description="", listing=False),
-        *_paginated("cases", "Case studies", "cases.html", catalog.cases, per_page,
-                    "Case studies of open government reforms by OGP Local members."),
-        *_paginated("roundups", "Local Roundups", "roundups.html", catalog.roundups, per_page,
-                    "Monthly news from OGP Local members."),
-        Planned("challenges/index.md", "Challenge areas", "challenges.html",
-                {"counts": catalog.counts()},
-                description="The ten areas of the Open Gov Challenge and the stories in each."),
-        Planned("members/index.md", "Members", "members.html", {"members": catalog.members},
-                description="Every OGP Local member with a story on this site."),
+        Planned(
+            "index.md",
+            "Home",
+            "home.html",
+            {
+                "latest": [s for s in catalog.stories if s.kind != "roundup"][:latest],
+                "roundup": catalog.roundups[0] if catalog.roundups else None,
+            },
+            description="",
+            listing=False,
+        ),
+        *_paginated(
+            "cases",
+            "Case studies",
+            "cases.html",
+            catalog.cases,
+            per_page,
+            "Case studies of open government reforms by OGP Local members.",
+        ),
+        *_paginated(
+            "roundups",
+            "Local Roundups",
+            "roundups.html",
+            catalog.roundups,
+            per_page,
+            "Monthly news from OGP Local members.",
+        ),
+        Planned(
+            "challenges/index.md",
+            "Challenge areas",
+            "challenges.html",
+            {"counts": catalog.counts()},
+            description="The ten areas of the Open Gov Challenge and the stories in each.",
+        ),
+        Planned(
+            "members/index.md",
+            "Members",
+            "members.html",
+            {"members": catalog.members},
+            description="Every OGP Local member with a story on this site.",
+        ),
     ]
     for case in catalog.cases:
-        planned.append(Planned(f"cases/{case.slug}.md", case.title, "case.html",
-                               markdown=case.body, description=case.summary, story=case,
-                               listing=False))
+        planned.append(
+            Planned(
+                f"cases/{case.slug}.md",
+                case.title,
+                "case.html",
+                markdown=case.body,
+                description=case.summary,
+                story=case,
+                listing=False,
+            )
+        )
     for roundup in catalog.roundups:
-        planned.append(Planned(f"roundups/{roundup.month}/index.md", roundup.title,
-                               "roundup.html", markdown=roundup_markdown(roundup),
-                               description=roundup.summary, story=roundup, listing=False))
+        planned.append(
+            Planned(
+                f"roundups/{roundup.month}/index.md",
+                roundup.title,
+                "roundup.html",
+                markdown=roundup_markdown(roundup),
+                description=roundup.summary,
+                story=roundup,
+                listing=False,
+            )
+        )
     for area in catalog.areas:
-        planned += _paginated(f"challenges/{area.slug}", area.name, "area.html",
-                              catalog.area_stories(area), per_page, area.description, area=area)
+        planned += _paginated(
+            f"challenges/{area.slug}",
+            area.name,
+            "area.html",
+            catalog.area_stories(area),
+            per_page,
+            area.description,
+            area=area,
+        )
     for member in catalog.members:
-        planned += _paginated(f"members/{member.slug}", member.name, "member.html",
-                              member.stories, per_page,
-                              f"Open government stories from {member.name}, {member.country}.",
-                              member=member)
+        planned += _paginated(
+            f"members/{member.slug}",
+            member.name,
+            "member.html",
+            member.stories,
+            per_page,
+            f"Open government stories from {member.name}, {member.country}.",
+            member=member,
+        )
     return planned

@@ -65,8 +65,11 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         found, report = content.load(
-            self.root, self.areas, include_drafts=self.include_drafts,
-            cases_dir=self.config.cases_dir, roundups_dir=self.config.roundups_dir,
+            self.root,
+            self.areas,
+            include_drafts=self.include_drafts,
+            cases_dir=self.config.cases_dir,
+            roundups_dir=self.config.roundups_dir,
         )
         for warning in report.warnings:
             log.warning(str(warning))
@@ -78,24 +81,28 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             )
         self.catalog = Catalog.build(found, self.areas)
         self.renderer = Renderer(config.theme.dirs, self.catalog, config.site_name)
-        self.planned = {p.src_uri: p for p in plan(self.catalog, per_page=self.config.per_page,
-                                                   latest=self.config.latest)}
+        self.planned = {
+            p.src_uri: p
+            for p in plan(self.catalog, per_page=self.config.per_page, latest=self.config.latest)
+        }
         for uri, planned in self.planned.items():
             existing = files.get_file_from_path(uri)
             if existing is not None and planned.story is not None:
-                raise PluginError(f"{config.docs_dir}/{uri} is in the way of the story "
-                                  f"{planned.story.path}: rename or remove one of them")
+                raise PluginError(
+                    f"{config.docs_dir}/{uri} is in the way of the story "
+                    f"{planned.story.path}: rename or remove one of them"
+                )
             if existing is None:
                 draft = planned.story is not None and planned.story.draft
                 level = InclusionLevel.DRAFT if draft else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, uri, content=planned.markdown,
-                                            inclusion=level))
+                files.append(File.generated(config, uri, content=planned.markdown, inclusion=level))
         for asset in found.assets:
             files.append(File(asset, str(self.root), config.site_dir, config.use_directory_urls))
         return files
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         # Material puts page titles and descriptions into the HTML unescaped: hand it
         # only escaped text, for stories and for every other page's front matter.
         planned = self.planned.get(page.file.src_uri)
@@ -103,15 +110,15 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             page.meta.setdefault("title", planned.title)
             if planned.description:
                 page.meta.setdefault("description", planned.description)
-            page.meta.setdefault("hide", ["navigation", "toc"] if planned.listing
-                                 else ["navigation"])
+            page.meta.setdefault(
+                "hide", ["navigation", "toc"] if planned.listing else ["navigation"]
+            )
         for key in ("title", "description"):
             if key in page.meta:
                 page.meta[key] = str(escape(str(page.meta[key])))
         return markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         planned = self.planned.get(page.file.src_uri)
         if planned is None:
             return html
@@ -119,7 +126,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             for item in planned.story.items:
                 page.toc.items.append(AnchorLink(str(escape(item.title)), item.slug, 2))
             page.present_anchor_ids = (page.present_anchor_ids or set()) | {
-                i.slug for i in planned.story.items}
+                i.slug for i in planned.story.items
+            }
         return self.renderer.page(planned, page.url, html)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):

@@ -28,8 +28,11 @@ def long_date(value: dt.date) -> str:
 def relative_url(target: str, page_url: str) -> str:
     """`target` (site-relative, may end in #anchor) as seen from the page at `page_url`."""
     path, _, anchor = target.partition("#")
-    base = [p for p in page_url.split("/")[:-1] if p] if not page_url.endswith("/") else [
-        p for p in page_url.split("/") if p]
+    base = (
+        [p for p in page_url.split("/")[:-1] if p]
+        if not page_url.endswith("/")
+        else [p for p in page_url.split("/") if p]
+    )
     parts = [p for p in path.split("/") if p]
     common = 0
     while common < min(len(base), len(parts)) and base[common] == parts[common]:
@@ -64,8 +67,12 @@ class Renderer:
 
     def page(self, planned: Planned, page_url: str, body_html: str) -> str:
         """The HTML of a planned page's content; `body_html` is what MkDocs rendered."""
-        context = dict(planned.context, planned=planned, story=planned.story,
-                       url=lambda target: relative_url(target, page_url))
+        context = dict(
+            planned.context,
+            planned=planned,
+            story=planned.story,
+            url=lambda target: relative_url(target, page_url),
+        )
         if isinstance(planned.story, Roundup):
             context["intro"], context["item_bodies"] = split_items(body_html)
         else:
@@ -82,4 +89,3 @@ class Renderer:
                 href = relative_url(url_of(uri), page_url)
                 links.append(Markup('<link rel="{}" href="{}">').format(rel, href))
         return Markup("\n").join(links)
-

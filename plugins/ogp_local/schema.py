@@ -187,49 +187,108 @@ def _f(name: str, convert, required: bool, hint: str, example: str) -> Field:
 # `challenges` and `image` are checked by the content reader (they need the
 # areas and the file's folder); here they are only read as text.
 _TITLE = _f("title", text, True, "the headline", '"Creation of a Mandatory Lobby Registry"')
-_MEMBER = _f("member", texts, True, "OGP Local member(s): city, district, province or region",
-             "Madrid")
+_MEMBER = _f(
+    "member", texts, True, "OGP Local member(s): city, district, province or region", "Madrid"
+)
 _COUNTRY = _f("country", texts, True, "country (a list when members are in several)", "Spain")
 _DATE_F = _f("date", date, True, "publication date, YYYY-MM-DD", "2023-11-30")
-_SUMMARY = _f("summary", summary, True,
-              f"one or two plain-text sentences, at most {SUMMARY_MAX} characters",
-              '"Madrid made lobbyists register before they meet decision-makers."')
-_CHALLENGES = _f("challenges", texts, True,
-                 "challenge areas, slugs or names; the first is the primary area",
-                 "[anti-corruption, public-participation]")
+_SUMMARY = _f(
+    "summary",
+    summary,
+    True,
+    f"one or two plain-text sentences, at most {SUMMARY_MAX} characters",
+    '"Madrid made lobbyists register before they meet decision-makers."',
+)
+_CHALLENGES = _f(
+    "challenges",
+    texts,
+    True,
+    "challenge areas, slugs or names; the first is the primary area",
+    "[anti-corruption, public-participation]",
+)
 _HASHTAGS = _f("hashtags", hashtags, False, "campaign hashtags", '["#16Days"]')
 _IMAGE = _f("image", text, False, "hero image, path relative to this file", "images/madrid.jpg")
-_IMAGE_ALT = _f("image_alt", text, False, "what the image shows (required with image)",
-                '"Madrid city hall"')
-_LINKS = _f("links", links, False, "further reading",
-            '[{title: "Registry", url: "https://example.org"}]')
+_IMAGE_ALT = _f(
+    "image_alt", text, False, "what the image shows (required with image)", '"Madrid city hall"'
+)
+_LINKS = _f(
+    "links", links, False, "further reading", '[{title: "Registry", url: "https://example.org"}]'
+)
 _UPDATED = _f("updated", date, False, "date of the last substantive change", "2024-01-15")
 _LANG_F = _f("lang", language, False, "BCP 47 language tag, if not the site's", "es")
 _DRAFT = _f("draft", boolean, False, "true: preview only, left out of builds", "false")
 
-CASE_FIELDS: dict[str, Field] = {f.name: f for f in (
-    _TITLE, _MEMBER, _COUNTRY, _DATE_F, _SUMMARY, _CHALLENGES, _HASHTAGS,
-    _f("impact", impact, False, "headline figures; the first goes on the card",
-       '[{value: "600+", label: "registered lobbies"}]'),
-    _IMAGE, _IMAGE_ALT, _LINKS, _UPDATED, _LANG_F, _DRAFT,
-)}
+CASE_FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in (
+        _TITLE,
+        _MEMBER,
+        _COUNTRY,
+        _DATE_F,
+        _SUMMARY,
+        _CHALLENGES,
+        _HASHTAGS,
+        _f(
+            "impact",
+            impact,
+            False,
+            "headline figures; the first goes on the card",
+            '[{value: "600+", label: "registered lobbies"}]',
+        ),
+        _IMAGE,
+        _IMAGE_ALT,
+        _LINKS,
+        _UPDATED,
+        _LANG_F,
+        _DRAFT,
+    )
+}
 
-ROUNDUP_FIELDS: dict[str, Field] = {f.name: f for f in (
-    _DATE_F, _SUMMARY,
-    _f("title", text, False, "default: Local Roundup — <Month YYYY>", '"Local Roundup — November 2023"'),
-    _f("news_count", count, False, "how many news items the month gathered", "160"),
-    _IMAGE, _IMAGE_ALT, _HASHTAGS, _UPDATED, _LANG_F, _DRAFT,
-)}
+ROUNDUP_FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in (
+        _DATE_F,
+        _SUMMARY,
+        _f(
+            "title",
+            text,
+            False,
+            "default: Local Roundup — <Month YYYY>",
+            '"Local Roundup — November 2023"',
+        ),
+        _f("news_count", count, False, "how many news items the month gathered", "160"),
+        _IMAGE,
+        _IMAGE_ALT,
+        _HASHTAGS,
+        _UPDATED,
+        _LANG_F,
+        _DRAFT,
+    )
+}
 
-ITEM_FIELDS: dict[str, Field] = {f.name: f for f in (
-    _TITLE, _MEMBER, _COUNTRY, _CHALLENGES,
-    _f("summary", summary, False, "default: the body's first paragraph", '"…"'),
-    _IMAGE, _IMAGE_ALT,
-    _f("link", url, False, "the item's external source", "https://example.org/news"),
-    _HASHTAGS,
-    _f("order", count, False, "position in the roundup; default file-name order", "1"),
-    _f("kind", item_kind, False, "news, video, blog or face", "news"),
-    _f("video", video, False, "YouTube or Vimeo address, played on click",
-       "https://www.youtube.com/watch?v=…"),
-    _UPDATED, _LANG_F, _DRAFT,
-)}
+ITEM_FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in (
+        _TITLE,
+        _MEMBER,
+        _COUNTRY,
+        _CHALLENGES,
+        _f("summary", summary, False, "default: the body's first paragraph", '"…"'),
+        _IMAGE,
+        _IMAGE_ALT,
+        _f("link", url, False, "the item's external source", "https://example.org/news"),
+        _HASHTAGS,
+        _f("order", count, False, "position in the roundup; default file-name order", "1"),
+        _f("kind", item_kind, False, "news, video, blog or face", "news"),
+        _f(
+            "video",
+            video,
+            False,
+            "YouTube or Vimeo address, played on click",
+            "https://www.youtube.com/watch?v=…",
+        ),
+        _UPDATED,
+        _LANG_F,
+        _DRAFT,
+    )
+}

@@ -107,19 +107,19 @@ def read(path: str, text: str, problems: Problems) -> Source:
         return source
     if not isinstance(root, yaml.MappingNode):
         source.ok = False
-        problems.error(
-            path, source.line_of(root), "front matter", "expected 'field: value' lines"
-        )
+        problems.error(path, source.line_of(root), "front matter", "expected 'field: value' lines")
         return source
     for key_node, value_node in root.value:
         key = str(key_node.value)
         line = source.line_of(key_node)
         if key in source.fields:
             problems.error(
-                path, line, key, f"given twice (first on line {source.fields[key].line})",
+                path,
+                line,
+                key,
+                f"given twice (first on line {source.fields[key].line})",
                 "keep one",
             )
             continue
         source.fields[key] = Entry(key, line, value_node)
     return source
-
