@@ -7,9 +7,11 @@ theme's `partials/ogp/` templates.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .catalog import Catalog
+from .feeds import Feed
 from .model import Roundup, Story
 
 ITEM_MARKER = "<!-- ogp:item {slug} -->"
@@ -94,7 +96,9 @@ def roundup_markdown(roundup: Roundup) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def plan(catalog: Catalog, *, per_page: int = 20, latest: int = 6) -> list[Planned]:
+def plan(
+    catalog: Catalog, *, per_page: int = 20, latest: int = 6, feeds: Sequence[Feed] = ()
+) -> list[Planned]:
     """Every page the stories make, in a stable order."""
     planned: list[Planned] = [
         Planned(
@@ -139,6 +143,16 @@ def plan(catalog: Catalog, *, per_page: int = 20, latest: int = 6) -> list[Plann
             description="Every OGP Local member with a story on this site.",
         ),
     ]
+    if feeds:
+        planned.append(
+            Planned(
+                "subscribe/index.md",
+                "Subscribe",
+                "subscribe.html",
+                {"feeds": list(feeds)},
+                description="Follow OGP Local Stories in your feed reader.",
+            )
+        )
     for case in catalog.cases:
         planned.append(
             Planned(
@@ -163,6 +177,7 @@ def plan(catalog: Catalog, *, per_page: int = 20, latest: int = 6) -> list[Plann
                 listing=False,
             )
         )
+    area_feeds = {f.page: f.path for f in feeds if f.group == "area"}
     for area in catalog.areas:
         planned += _paginated(
             f"challenges/{area.slug}",
@@ -172,6 +187,7 @@ def plan(catalog: Catalog, *, per_page: int = 20, latest: int = 6) -> list[Plann
             per_page,
             area.description,
             area=area,
+            feed=area_feeds.get(area.url, ""),
         )
     for member in catalog.members:
         planned += _paginated(

@@ -18,14 +18,21 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from . import content, problems
+from . import content, feeds, problems
 from .areas import Areas, AreasFileError
 from .catalog import Catalog
 from .model import Roundup
 from .pages import Planned, plan
-from .render import Renderer
+from .render import Renderer, split_items
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
+
+
+class FeedsConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    size = c.Type(int, default=50)
+    """How many of the newest stories each feed carries."""
+    formats = c.ListOfItems(c.Choice(feeds.FORMATS), default=list(feeds.FORMATS))
 
 
 class StoriesConfig(base.Config):
@@ -36,6 +43,9 @@ class StoriesConfig(base.Config):
     per_page = c.Type(int, default=20)
     latest = c.Type(int, default=6)
     """How many stories the home page shows."""
+    feeds = c.SubConfig(FeedsConfig)
+    feeds_logo = c.Type(str, default="assets/images/logo.png")
+    """Site-relative path of the PNG logo feeds show."""
 
 
 class StoriesPlugin(BasePlugin[StoriesConfig]):
@@ -45,6 +55,9 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.include_drafts = False
         self.catalog: Catalog | None = None
         self.planned: dict[str, Planned] = {}
+        self.feeds: list[feeds.Feed] = []
+        self.story_html: dict[int, str] = {}
+        self.in_feeds: set[int] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts are for the author's preview only.
@@ -56,6 +69,13 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             raise PluginError("ogp-local: set `use_directory_urls: true` in mkdocs.yml")
         if self.config.per_page < 1:
             raise PluginError("ogp-local: per_page must be at least 1")
+        if self.config.feeds.enabled and not config.site_url:
+            raise PluginError(
+                "ogp-local: feeds need the site's address: set `site_url: https://…/` in "
+                "mkdocs.yml (or turn feeds off with `feeds: {enabled: false}`)"
+            )
+        if self.config.feeds.size < 1:
+            raise PluginError("ogp-local: feeds.size must be at least 1")
         areas_file = self.config.areas_file
         try:
             self.areas = Areas.load(self.root / areas_file if areas_file else None)
@@ -81,10 +101,14 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             )
         self.catalog = Catalog.build(found, self.areas)
         self.renderer = Renderer(config.theme.dirs, self.catalog, config.site_name)
-        self.planned = {
-            p.src_uri: p
-            for p in plan(self.catalog, per_page=self.config.per_page, latest=self.config.latest)
-        }
+        wanted = self.config.feeds
+        self.feeds = feeds.plan(self.catalog, wanted.formats, wanted.size) if wanted.enabled else []
+        self.in_feeds = feeds.stories_in_feeds(self.feeds)
+        self.story_html = {}
+        planned = plan(
+            self.catalog, per_page=self.config.per_page, latest=self.config.latest, feeds=self.feeds
+        )
+        self.planned = {p.src_uri: p for p in planned}
         for uri, planned in self.planned.items():
             existing = files.get_file_from_path(uri)
             if existing is not None and planned.story is not None:
@@ -122,6 +146,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         planned = self.planned.get(page.file.src_uri)
         if planned is None:
             return html
+        self._keep_for_feeds(planned, html)
         if isinstance(planned.story, Roundup):
             for item in planned.story.items:
                 page.toc.items.append(AnchorLink(str(escape(item.title)), item.slug, 2))
@@ -130,10 +155,53 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             }
         return self.renderer.page(planned, page.url, html)
 
+    def _keep_for_feeds(self, planned: Planned, html: str) -> None:
+        """Keep the body HTML of the stories some feed carries (and only theirs)."""
+        story = planned.story
+        if story is None:
+            return
+        if isinstance(story, Roundup):
+            intro, bodies = split_items(html)
+            html = intro
+            for item in story.items:
+                if id(item) in self.in_feeds:
+                    self.story_html[id(item)] = bodies.get(item.slug, "")
+        if id(story) in self.in_feeds:
+            self.story_html[id(story)] = html
+
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         planned = self.planned.get(page.file.src_uri)
-        context["ogp_head"] = self.renderer.head(planned, page.url) if planned else ""
+        site_url = config.site_url or ""
+        alternates = [f for f in self.feeds if not f.page or page.url.startswith(f.page)]
+        context["ogp_head"] = self.renderer.head(planned, page.url, alternates, site_url)
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.feeds:
+            return
+        channel = feeds.Channel(
+            site_name=config.site_name,
+            site_url=config.site_url,
+            description=config.site_description or config.site_name,
+            language=config.theme.get("language") or "en",
+            logo=self.config.feeds_logo,
+        )
+        entries: dict[int, feeds.Entry] = {}
+        for feed in self.feeds:
+            for story in feed.stories:
+                if id(story) not in entries:
+                    entries[id(story)] = feeds.entry(
+                        story, channel, self.story_html.get(id(story)), self._image(story, channel)
+                    )
+            target = Path(config.site_dir) / feed.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(feeds.render(feed, [entries[id(s)] for s in feed.stories], channel))
+        log.info(f"ogp-local: wrote {len(self.feeds)} feeds")
+
+    def _image(self, story, channel: feeds.Channel):
+        if story.image is None:
+            return None
+        return feeds.hero(story.image, channel, (self.root / story.image.path).stat().st_size)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         for folder in (self.config.cases_dir, self.config.roundups_dir):

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from urllib.parse import urljoin
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .catalog import Catalog
+from .feeds import LABELS, MIME, Feed
 from .model import Roundup
 from .pages import Planned, url_of
 
@@ -81,11 +83,24 @@ class Renderer:
             context[key] = relative_url(url_of(uri), page_url) if uri else None
         return self.env.get_template(f"partials/ogp/{planned.template}").render(context)
 
-    def head(self, planned: Planned, page_url: str) -> str:
-        """`<link rel=prev/next>` for paginated listings."""
+    def head(
+        self, planned: Planned | None, page_url: str, alternates: Sequence[Feed], site_url: str
+    ) -> str:
+        """Head links: prev/next of paginated listings, and the feeds that follow this page."""
         links = []
-        for rel, uri in (("prev", planned.prev_uri), ("next", planned.next_uri)):
+        for rel, uri in (
+            ("prev", planned and planned.prev_uri),
+            ("next", planned and planned.next_uri),
+        ):
             if uri:
                 href = relative_url(url_of(uri), page_url)
                 links.append(Markup('<link rel="{}" href="{}">').format(rel, href))
+        # The page's own feed first: readers offer the first one.
+        for feed in sorted(alternates, key=lambda f: not f.page):
+            title = f"{feed.title} ({LABELS[feed.format]})"
+            links.append(
+                Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(
+                    MIME[feed.format], title, urljoin(site_url, feed.path)
+                )
+            )
         return Markup("\n").join(links)

@@ -1,0 +1,291 @@
+"""Feeds: one entry model written as RSS 2.0 and Atom 1.0 (feedgen) and JSON Feed 1.1.
+
+Knows nothing of MkDocs: the plugin hands it the catalog, the site's address
+and the HTML of each story's body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+
+from .catalog import Catalog
+from .model import Image, Roundup, Story
+
+FORMATS = ("rss", "atom", "json")
+MIME = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+_URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
+LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed file: which stories, in which format, about which page."""
+
+    path: str
+    """Site-relative, e.g. `feed.xml`, `challenges/justice/feed.xml`."""
+    format: str
+    title: str
+    description: str
+    page: str
+    """The site-relative page the feed follows, e.g. `challenges/justice/`."""
+    stories: tuple[Story, ...] = field(repr=False)
+    explanation: str = ""
+    """One line for the subscribe page."""
+    group: str = "all"
+    """`all`, `kind` (case studies or roundups) or `area`: how the subscribe page groups it."""
+
+
+@dataclass(frozen=True)
+class Channel:
+    """What every feed shares: the site."""
+
+    site_name: str
+    site_url: str
+    """Absolute, ending in '/'."""
+    description: str
+    language: str
+    logo: str = ""
+    """Site-relative path of a PNG logo."""
+
+    def absolute(self, path: str) -> str:
+        return urljoin(self.site_url, path)
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    url: str
+    title: str
+    summary: str
+    content_html: str
+    published: dt.datetime
+    updated: dt.datetime
+    categories: tuple[tuple[str, str], ...]
+    """(slug, name) of each area."""
+    image: tuple[str, str, int] | None = None
+    """(absolute URL, MIME type, bytes) of the entry's picture."""
+    members: tuple[str, ...] = ()
+
+
+def plan(catalog: Catalog, formats: Iterable[str], size: int) -> list[Feed]:
+    """Every feed of the site, in a stable order."""
+    formats = [f for f in FORMATS if f in set(formats)]
+    everything = tuple(catalog.stories[:size])
+    feeds = []
+    names = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+    for fmt in formats:
+        feeds.append(
+            Feed(
+                names[fmt],
+                fmt,
+                "All stories",
+                "Case studies, roundups and news from OGP Local members.",
+                "",
+                everything,
+                f"Every new case study, roundup and roundup item ({LABELS[fmt]}).",
+            )
+        )
+    if "rss" in formats:
+        feeds.append(
+            Feed(
+                "cases/feed.xml",
+                "rss",
+                "Case studies",
+                "Case studies of open government reforms by OGP Local members.",
+                "cases/",
+                tuple(catalog.cases[:size]),
+                "Only the case studies.",
+                "kind",
+            )
+        )
+        feeds.append(
+            Feed(
+                "roundups/feed.xml",
+                "rss",
+                "Local Roundups",
+                "Monthly news from OGP Local members.",
+                "roundups/",
+                tuple(catalog.roundups[:size]),
+                "One entry a month: the Local Roundup.",
+                "kind",
+            )
+        )
+        for area in catalog.areas:
+            feeds.append(
+                Feed(
+                    f"{area.url}feed.xml",
+                    "rss",
+                    area.name,
+                    area.description,
+                    area.url,
+                    tuple(catalog.area_stories(area)[:size]),
+                    f"Case studies and news in {area.name}.",
+                    "area",
+                )
+            )
+    return feeds
+
+
+def stories_in_feeds(feeds: Iterable[Feed]) -> set[int]:
+    """ids of the stories some feed carries: only their HTML needs keeping."""
+    return {id(story) for feed in feeds for story in feed.stories}
+
+
+def absolutize(html: str, base: str) -> str:
+    """Every href and src in `html` made absolute against `base`; heading permalinks dropped."""
+    html = _PERMALINK.sub("", html)
+    return _URL_ATTR.sub(lambda m: m.group(1) + urljoin(base, m.group(2)) + m.group(3), html)
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def entry(story: Story, channel: Channel, html: str | None, image: tuple | None) -> Entry:
+    """The feed entry of a story. Its id is its address: editing the text keeps it."""
+    url = channel.absolute(story.url)
+    page = url.split("#", 1)[0]
+    content = absolutize(html.strip(), page) if html else f"<p>{_escape(story.summary)}</p>"
+    if isinstance(story, Roundup) and story.items:
+        links = "".join(
+            f'<li><a href="{channel.absolute(i.url)}">{_escape(i.title)}</a></li>'
+            for i in story.items
+        )
+        content += f"<ol>{links}</ol>"
+    published = _moment(story.date)
+    return Entry(
+        id=url,
+        url=url,
+        title=story.title,
+        summary=story.summary,
+        content_html=content,
+        published=published,
+        updated=_moment(story.updated) if story.updated else published,
+        categories=tuple((a.slug, a.name) for a in story.areas),
+        image=image,
+        members=tuple(m.name for m in story.members),
+    )
+
+
+def hero(image: Image | None, channel: Channel, size: int) -> tuple[str, str, int] | None:
+    """The enclosure of a hero image, given its size in bytes."""
+    if image is None:
+        return None
+    suffix = image.path.rsplit(".", 1)[-1].lower()
+    kind = {"jpg": "jpeg", "jpeg": "jpeg", "png": "png", "webp": "webp", "gif": "gif"}[suffix]
+    return (channel.absolute(image.path), f"image/{kind}", size)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _newest(entries: list[Entry], fallback: dt.datetime) -> dt.datetime:
+    # The clock never enters a feed: builds stay reproducible.
+    return max((e.updated for e in entries), default=fallback)
+
+
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _generator(feed: Feed, entries: list[Entry], channel: Channel) -> FeedGenerator:
+    fg = FeedGenerator()
+    self_url = channel.absolute(feed.path)
+    title = channel.site_name if not feed.page else f"{feed.title} — {channel.site_name}"
+    fg.id(self_url)
+    fg.title(title)
+    fg.subtitle(feed.description)
+    # feedgen gives RSS the last link added: the page, not the feed itself.
+    fg.link(href=self_url, rel="self", type=MIME[feed.format])
+    fg.link(href=channel.absolute(feed.page), rel="alternate")
+    fg.language(channel.language)
+    fg.author({"name": channel.site_name})
+    if channel.logo:
+        fg.logo(channel.absolute(channel.logo))
+        fg.icon(channel.absolute(channel.logo))
+    fg.generator("OGP Local Stories")
+    newest = _newest(entries, _EPOCH)
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
+    # feedgen puts the first entry added last: add oldest first to keep newest first.
+    for e in reversed(entries):
+        fe = fg.add_entry()
+        fe.id(e.id)
+        fe.guid(e.id, permalink=True)
+        fe.title(e.title)
+        fe.link(href=e.url, rel="alternate")
+        fe.published(e.published)
+        fe.updated(e.updated)
+        fe.summary(e.summary)
+        fe.content(e.content_html, type="html")
+        for slug, name in e.categories:
+            fe.category(term=slug, label=name, scheme=channel.absolute("challenges/"))
+        if e.image:
+            fe.enclosure(e.image[0], str(e.image[2]), e.image[1])
+    return fg
+
+
+def render(feed: Feed, entries: list[Entry], channel: Channel) -> bytes:
+    """The feed file's bytes."""
+    if feed.format == "json":
+        return json_feed(feed, entries, channel)
+    fg = _generator(feed, entries, channel)
+    if feed.format == "rss":
+        return fg.rss_str(pretty=True)
+    return fg.atom_str(pretty=True)
+
+
+def json_feed(feed: Feed, entries: list[Entry], channel: Channel) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    data: dict[str, object] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": channel.site_name if not feed.page else f"{feed.title} — {channel.site_name}",
+        "home_page_url": channel.absolute(feed.page),
+        "feed_url": channel.absolute(feed.path),
+        "description": feed.description,
+        "language": channel.language,
+        "authors": [{"name": channel.site_name, "url": channel.site_url}],
+    }
+    if channel.logo:
+        data["icon"] = data["favicon"] = channel.absolute(channel.logo)
+    items = []
+    for e in entries:
+        item: dict[str, object] = {
+            "id": e.id,
+            "url": e.url,
+            "title": e.title,
+            "summary": e.summary,
+            "content_html": e.content_html,
+            "date_published": e.published.isoformat(),
+            "date_modified": e.updated.isoformat(),
+            "tags": [name for _, name in e.categories],
+        }
+        if e.image:
+            item["image"] = e.image[0]
+            item["attachments"] = [
+                {"url": e.image[0], "mime_type": e.image[1], "size_in_bytes": e.image[2]}
+            ]
+        items.append(item)
+    data["items"] = items
+    return json_bytes(data)
+
+
+def json_bytes(data: object) -> bytes:
+    """JSON with <, > and & as \\u escapes: the same data, but safe even if someone
+    pastes it into a page."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    for char in "<>&":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return (text + "\n").encode("utf-8")
