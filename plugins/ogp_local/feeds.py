@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from .catalog import Catalog
 from .model import Image, Roundup, Story
@@ -200,8 +202,31 @@ def _newest(entries: list[Entry], fallback: dt.datetime) -> dt.datetime:
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
+class _AtomEnclosure(BaseEntryExtension):
+    """An Atom `<link rel="enclosure">` with its type and length."""
+
+    def __init__(self) -> None:
+        self.value: tuple[str, str, int] | None = None
+
+    def set(self, url: str, mime: str, size: int) -> None:
+        self.value = (url, mime, size)
+
+    def extend_atom(self, entry):
+        if self.value:
+            url, mime, size = self.value
+            link = etree.SubElement(entry, "link")  # feedgen builds Atom without prefixes
+            link.attrib.update({"rel": "enclosure", "href": url, "type": mime, "length": str(size)})
+        return entry
+
+
+class _AtomEnclosureFeed(BaseExtension):
+    pass
+
+
 def _generator(feed: Feed, entries: list[Entry], channel: Channel) -> FeedGenerator:
     fg = FeedGenerator()
+    fg.load_extension("media")
+    fg.register_extension("atom_enclosure", _AtomEnclosureFeed, _AtomEnclosure, rss=False)
     self_url = channel.absolute(feed.path)
     title = channel.site_name if not feed.page else f"{feed.title} — {channel.site_name}"
     fg.id(self_url)
@@ -233,7 +258,13 @@ def _generator(feed: Feed, entries: list[Entry], channel: Channel) -> FeedGenera
         for slug, name in e.categories:
             fe.category(term=slug, label=name, scheme=channel.absolute("challenges/"))
         if e.image:
-            fe.enclosure(e.image[0], str(e.image[2]), e.image[1])
+            url, mime, size = e.image
+            fe.enclosure(url, str(size), mime)
+            # feedgen 1.0 writes Atom links without their rel (so the enclosure would
+            # read as an alternate): keep only the page link; _AtomEnclosure adds it.
+            fe.link(href=e.url, rel="alternate", replace=True)
+            fe.atom_enclosure.set(url, mime, size)
+            fe.media.content({"url": url, "type": mime, "fileSize": str(size), "medium": "image"})
     return fg
 
 
