@@ -171,9 +171,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         planned = self.planned.get(page.file.src_uri)
-        site_url = config.site_url or ""
         alternates = [f for f in self.feeds if not f.page or page.url.startswith(f.page)]
-        context["ogp_head"] = self.renderer.head(planned, page.url, alternates, site_url)
+        context["ogp_head"] = self.renderer.head(planned, page.url, alternates)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from urllib.parse import urljoin
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -83,9 +82,7 @@ class Renderer:
             context[key] = relative_url(url_of(uri), page_url) if uri else None
         return self.env.get_template(f"partials/ogp/{planned.template}").render(context)
 
-    def head(
-        self, planned: Planned | None, page_url: str, alternates: Sequence[Feed], site_url: str
-    ) -> str:
+    def head(self, planned: Planned | None, page_url: str, alternates: Sequence[Feed]) -> str:
         """Head links: prev/next of paginated listings, and the feeds that follow this page."""
         links = []
         for rel, uri in (
@@ -95,12 +92,14 @@ class Renderer:
             if uri:
                 href = relative_url(url_of(uri), page_url)
                 links.append(Markup('<link rel="{}" href="{}">').format(rel, href))
-        # The page's own feed first: readers offer the first one.
+        # The page's own feed first: readers offer the first one. Relative addresses,
+        # so a preview served anywhere never reaches for the production host.
         for feed in sorted(alternates, key=lambda f: not f.page):
             title = f"{feed.title} ({LABELS[feed.format]})"
+            nested = Markup(" data-ogp-nested") if "/" in feed.path else ""
             links.append(
-                Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(
-                    MIME[feed.format], title, urljoin(site_url, feed.path)
+                Markup('<link rel="alternate" type="{}" title="{}" href="{}"{}>').format(
+                    MIME[feed.format], title, relative_url(feed.path, page_url), nested
                 )
             )
         return Markup("\n").join(links)
