@@ -16,6 +16,8 @@ from .areas import Areas
 from .model import Case, Image, Item, Member, Roundup, Story
 from .problems import Problems, did_you_mean
 
+PLACEHOLDER = "TODO"
+"""How the scaffold's placeholder texts start; check warns about them."""
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MONTHS = (
@@ -182,19 +184,25 @@ class Reader:
 
     def _story(self, path: Path, cls: type[Story], fields: dict[str, schema.Field], **extra):
         """Read one story file; None when it has errors (they are in self.problems)."""
-        rel = self._rel(path)
-        errors_before = self.problems.error_count()
         try:
             text = path.read_text("utf-8")
         except UnicodeDecodeError as exc:
             self.problems.error(
-                rel,
+                self._rel(path),
                 1,
                 "file",
                 f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                 "save it as UTF-8",
             )
             return None
+        return self.story_from_text(path, text, cls, fields, **extra)
+
+    def story_from_text(
+        self, path: Path, text: str, cls: type[Story], fields: dict[str, schema.Field], **extra
+    ):
+        """Validate `text` as if it were the file at `path` (which need not exist yet)."""
+        rel = self._rel(path)
+        errors_before = self.problems.error_count()
         src = source.read(rel, text, self.problems)
         if not src.ok:
             return None
@@ -208,6 +216,13 @@ class Reader:
                     "summary",
                     "missing, and the body is empty",
                     "add `summary:` or a first paragraph",
+                )
+        for key in ("title", "summary"):
+            if str(values.get(key, "")).startswith(PLACEHOLDER):
+                line = lines.get(key, src.body_line)
+                hint = "write the real text"
+                self.problems.warning(
+                    rel, line, key, "still holds the template's placeholder", hint
                 )
         if cls is Roundup:
             year, month = extra["month"].split("-")
