@@ -28,6 +28,7 @@ PAGES = {
     "members": "members/",
     "member": "members/sao-paulo/",
     "subscribe": "subscribe/",
+    "downloads": "cards/",
     "content": "action-plan/",
 }
 PHONE = {"width": 390, "height": 844}

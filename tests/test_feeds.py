@@ -292,18 +292,31 @@ def test_newsboat_reads_every_entry(served_site: str, demo_site: Path, tmp_path:
     assert len(rows) == len(demo_dates())
 
 
-def test_hero_image_is_the_enclosure(project: Project):
+def test_the_card_is_the_enclosure_and_the_hero_image_without_cards(project: Project):
     from images import jpeg
 
     project.write("cases/img/hall.jpg", jpeg(320, 200))
     project.case("x", image="img/hall.jpg", image_alt="City hall")
     assert project.build().returncode == 0
     site = project.root / "site"
+    card = site / "cards/case-x-1200x630.jpg"
     for name in ("feed.xml", "atom.xml"):
         [entry] = feedparser.parse((site / name).read_bytes()).entries
         [enclosure] = entry.enclosures
-        assert enclosure.href == "https://example.org/stories/cases/img/hall.jpg"
+        assert enclosure.href == "https://example.org/stories/cards/case-x-1200x630.jpg"
         assert enclosure.type == "image/jpeg"
-        assert int(enclosure.length) == len(jpeg(320, 200))
+        assert int(enclosure.length) == card.stat().st_size
     item = json.loads((site / "feed.json").read_text())["items"][0]
-    assert item["image"] == "https://example.org/stories/cases/img/hall.jpg"
+    assert item["image"] == "https://example.org/stories/cards/case-x-1200x630.jpg"
+
+    config = project.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "      per_page: 20\n", "      per_page: 20\n      cards: {enabled: false}\n"
+        )
+    )
+    assert project.build().returncode == 0
+    [entry] = feedparser.parse((site / "feed.xml").read_bytes()).entries
+    [enclosure] = entry.enclosures
+    assert enclosure.href == "https://example.org/stories/cases/img/hall.jpg"
+    assert int(enclosure.length) == len(jpeg(320, 200))

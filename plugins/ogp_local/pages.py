@@ -97,7 +97,12 @@ def roundup_markdown(roundup: Roundup) -> str:
 
 
 def plan(
-    catalog: Catalog, *, per_page: int = 20, latest: int = 6, feeds: Sequence[Feed] = ()
+    catalog: Catalog,
+    *,
+    per_page: int = 20,
+    latest: int = 6,
+    feeds: Sequence[Feed] = (),
+    cards: dict | None = None,
 ) -> list[Planned]:
     """Every page the stories make, in a stable order."""
     planned: list[Planned] = [
@@ -151,6 +156,16 @@ def plan(
                 "subscribe.html",
                 {"feeds": list(feeds)},
                 description="Follow OGP Local Stories in your feed reader.",
+            )
+        )
+    if cards:
+        planned.append(
+            Planned(
+                "cards/index.md",
+                "Social media cards",
+                "cards.html",
+                {"sets": cards},
+                description="Cards in three sizes, alt text and suggested posts for every story.",
             )
         )
     for case in catalog.cases:

@@ -9,8 +9,6 @@ import logging
 from pathlib import Path
 
 from markupsafe import escape
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -20,32 +18,14 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import content, feeds, problems
 from .areas import Areas, AreasFileError
+from .cards.pipeline import Cards, Settings
 from .catalog import Catalog
+from .config import StoriesConfig
 from .model import Roundup
 from .pages import Planned, plan
 from .render import Renderer, split_items
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
-
-
-class FeedsConfig(base.Config):
-    enabled = c.Type(bool, default=True)
-    size = c.Type(int, default=50)
-    """How many of the newest stories each feed carries."""
-    formats = c.ListOfItems(c.Choice(feeds.FORMATS), default=list(feeds.FORMATS))
-
-
-class StoriesConfig(base.Config):
-    cases_dir = c.Type(str, default="cases")
-    roundups_dir = c.Type(str, default="roundups")
-    areas_file = c.Optional(c.Type(str))
-    """A YAML file of challenge areas replacing the bundled ten."""
-    per_page = c.Type(int, default=20)
-    latest = c.Type(int, default=6)
-    """How many stories the home page shows."""
-    feeds = c.SubConfig(FeedsConfig)
-    feeds_logo = c.Type(str, default="assets/images/logo.png")
-    """Site-relative path of the PNG logo feeds show."""
 
 
 class StoriesPlugin(BasePlugin[StoriesConfig]):
@@ -58,6 +38,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.feeds: list[feeds.Feed] = []
         self.story_html: dict[int, str] = {}
         self.in_feeds: set[int] = set()
+        self.cards: Cards | None = None
+        self.card_sets: dict = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts are for the author's preview only.
@@ -76,12 +58,52 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             )
         if self.config.feeds.size < 1:
             raise PluginError("ogp-local: feeds.size must be at least 1")
+        self.cards = self._cards(config) if self.config.cards.enabled else None
         areas_file = self.config.areas_file
         try:
             self.areas = Areas.load(self.root / areas_file if areas_file else None)
         except (AreasFileError, OSError) as exc:
             raise PluginError(f"ogp-local: {exc}") from exc
         return config
+
+    def _cards(self, config: MkDocsConfig) -> Cards:
+        wanted = self.config.cards
+        if not config.site_url:
+            raise PluginError(
+                "ogp-local: social cards need the site's address: set "
+                "`site_url: https://…/` in mkdocs.yml (Open Graph images must "
+                "be absolute), or `cards: {enabled: false}`"
+            )
+        if "1200x630" not in wanted.sizes:
+            raise PluginError(
+                "ogp-local: cards.sizes must include 1200x630 (the Open Graph "
+                "card every story page points at)"
+            )
+        settings = Settings(
+            root=self.root,
+            fonts_dir=self._fonts_dir(config),
+            families=tuple(wanted.fonts),
+            cache_dir=self.root / wanted.cache_dir,
+            sizes=tuple(wanted.sizes),
+            colour=wanted.colour,
+            site_name=config.site_name,
+            site_url=config.site_url,
+            workers=wanted.workers,
+        )
+        try:
+            return Cards(settings)
+        except (FileNotFoundError, OSError) as exc:
+            raise PluginError(f"ogp-local: {exc} (see cards.fonts_dir in mkdocs.yml)") from exc
+
+    def _fonts_dir(self, config: MkDocsConfig) -> Path:
+        if self.config.cards.fonts_dir:
+            return self.root / self.config.cards.fonts_dir
+        custom = config.theme.custom_dir
+        if not custom:
+            raise PluginError(
+                "ogp-local: set cards.fonts_dir (or a theme custom_dir holding cards/fonts)"
+            )
+        return Path(custom) / "cards" / "fonts"
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         found, report = content.load(
@@ -105,10 +127,21 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.feeds = feeds.plan(self.catalog, wanted.formats, wanted.size) if wanted.enabled else []
         self.in_feeds = feeds.stories_in_feeds(self.feeds)
         self.story_html = {}
+        self.card_sets = self.cards.plan(self.catalog.stories) if self.cards else {}
         planned = plan(
-            self.catalog, per_page=self.config.per_page, latest=self.config.latest, feeds=self.feeds
+            self.catalog,
+            per_page=self.config.per_page,
+            latest=self.config.latest,
+            feeds=self.feeds,
+            cards=self.card_sets,
         )
         self.planned = {p.src_uri: p for p in planned}
+        if self.cards:
+            # The card fonts live in the theme folder but are not part of the site.
+            fonts = self.cards.settings.fonts_dir.resolve()
+            for file in list(files):
+                if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(fonts):
+                    files.remove(file)
         for uri, planned in self.planned.items():
             existing = files.get_file_from_path(uri)
             if existing is not None and planned.story is not None:
@@ -172,10 +205,24 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         planned = self.planned.get(page.file.src_uri)
         alternates = [f for f in self.feeds if not f.page or page.url.startswith(f.page)]
-        context["ogp_head"] = self.renderer.head(planned, page.url, alternates)
+        card = None
+        if planned is not None and planned.story is not None:
+            card = self.card_sets.get(id(planned.story))
+        context["ogp_head"] = self.renderer.head(
+            planned, page.url, alternates, site_url=config.site_url, card=card
+        )
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        self.site_dir = site_dir
+        if self.cards:
+            stats = self.cards.make(site_dir)
+            self.cards.zips(site_dir, self.catalog.roundups)
+            log.info(
+                f"ogp-local: cards: {stats.made} made, {stats.reused} reused in "
+                f"{stats.seconds:.1f} s"
+            )
         if not self.feeds:
             return
         channel = feeds.Channel(
@@ -198,6 +245,13 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         log.info(f"ogp-local: wrote {len(self.feeds)} feeds")
 
     def _image(self, story, channel: feeds.Channel):
+        """The entry's picture: its 1200×630 card, else its hero image."""
+        card = self.card_sets.get(id(story))
+        if card is not None:
+            name = card.files["1200x630"]
+            size = (Path(self.site_dir) / "cards" / name).stat().st_size
+            mime = "image/jpeg" if name.endswith(".jpg") else "image/png"
+            return (channel.absolute(f"cards/{name}"), mime, size)
         if story.image is None:
             return None
         return feeds.hero(story.image, channel, (self.root / story.image.path).stat().st_size)

@@ -82,9 +82,20 @@ class Renderer:
             context[key] = relative_url(url_of(uri), page_url) if uri else None
         return self.env.get_template(f"partials/ogp/{planned.template}").render(context)
 
-    def head(self, planned: Planned | None, page_url: str, alternates: Sequence[Feed]) -> str:
-        """Head links: prev/next of paginated listings, and the feeds that follow this page."""
+    def head(
+        self,
+        planned: Planned | None,
+        page_url: str,
+        alternates: Sequence[Feed],
+        *,
+        site_url: str | None = None,
+        card=None,
+    ) -> str:
+        """Head links: prev/next of listings, the feeds that follow this page, and the
+        Open Graph and Twitter tags of a story page."""
         links = []
+        if card is not None and site_url:
+            links += self._social(planned, page_url, site_url, card)
         for rel, uri in (
             ("prev", planned and planned.prev_uri),
             ("next", planned and planned.next_uri),
@@ -103,3 +114,32 @@ class Renderer:
                 )
             )
         return Markup("\n").join(links)
+
+    def _social(self, planned: Planned, page_url: str, site_url: str, card) -> list[Markup]:
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        image = f"{base}cards/{card.files['1200x630']}"
+        tags = [
+            ("property", "og:type", "article"),
+            ("property", "og:site_name", self.env.globals["site_name"]),
+            ("property", "og:title", planned.title),
+            ("property", "og:description", planned.description),
+            ("property", "og:url", base + page_url),
+            ("property", "og:image", image),
+            ("property", "og:image:type", "image/jpeg" if image.endswith(".jpg") else "image/png"),
+            ("property", "og:image:width", "1200"),
+            ("property", "og:image:height", "630"),
+            ("property", "og:image:alt", card.alt),
+            ("name", "twitter:card", "summary_large_image"),
+            ("name", "twitter:title", planned.title),
+            ("name", "twitter:description", planned.description),
+            ("name", "twitter:image", image),
+            ("name", "twitter:image:alt", card.alt),
+        ]
+        story = planned.story
+        if story is not None:
+            tags.append(("property", "article:published_time", story.date.isoformat()))
+            tags += [("property", "article:tag", area.name) for area in story.areas]
+        return [
+            Markup('<meta {}="{}" content="{}">').format(kind, name, value)
+            for kind, name, value in tags
+        ]

@@ -1,0 +1,1 @@
+"""Social cards: layout (where text goes), draw (Pillow), cache (by content hash)."""

@@ -1,0 +1,226 @@
+"""Every story's cards: named when the pages are planned, drawn after the build —
+only those whose content changed, in parallel on all cores — then zipped by month."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import os
+import shutil
+import time
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..model import Roundup, Story
+from . import draw, social
+from .fonts import FontChain
+from .layout import DESIGNS, LAYOUT_VERSION, Content, lay_out
+
+log = logging.getLogger("mkdocs.plugins.ogp_local.cards")
+FOLDER = "cards"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: zips stay byte-identical
+
+
+@dataclass
+class CardSet:
+    """One story's cards and what to post with them."""
+
+    story: Story
+    files: dict[str, str]
+    """Size → file name under cards/."""
+    alt: str
+    post: str
+
+
+@dataclass
+class Stats:
+    made: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    keys: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    fonts_dir: Path
+    families: tuple[str, ...]
+    cache_dir: Path
+    sizes: tuple[str, ...]
+    colour: str
+    site_name: str
+    site_url: str
+    workers: int = 0
+
+
+class Cards:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.chain = FontChain(settings.fonts_dir, settings.families)
+        self.sets: dict[int, CardSet] = {}
+
+    def plan(self, stories: list[Story]) -> dict[int, CardSet]:
+        """Name every story's cards (needed by pages and feeds before anything is drawn)."""
+        self.sets = {}
+        for story in stories:
+            ext = "jpg" if story.image else "png"
+            key = social.card_key(story)
+            files = {size: f"{key}-{size}.{ext}" for size in self.settings.sizes}
+            url = self.settings.site_url.rstrip("/") + "/" + story.url
+            self.sets[id(story)] = CardSet(
+                story, files, social.alt_text(story), social.post_text(story, url)
+            )
+        return self.sets
+
+    def content(self, story: Story) -> Content:
+        colour = story.primary_area.colour if story.primary_area else self.settings.colour
+        image = str(self.settings.root / story.image.path) if story.image else None
+        host = urlsplit(self.settings.site_url).netloc or self.settings.site_name
+        return Content(
+            kind=social.kind_label(story),
+            title=story.title,
+            place=social.place(story),
+            areas=tuple((a.name, a.colour) for a in story.areas),
+            colour=colour,
+            site_name=self.settings.site_name,
+            site_host=host,
+            impact=social.impact(story),
+            image=image,
+        )
+
+    def _cache_key(self, content: Content, size: str) -> str:
+        digest = hashlib.sha256()
+        fields = asdict(content)
+        fields["image"] = _file_digest(content.image) if content.image else None
+        digest.update(
+            json.dumps(
+                [LAYOUT_VERSION, size, self.chain.digest, fields],
+                sort_keys=True,
+                ensure_ascii=False,
+            ).encode()
+        )
+        return digest.hexdigest()
+
+    def make(self, site_dir: Path) -> Stats:
+        """Draw what the cache lacks, copy every card into site_dir/cards/."""
+        start = time.monotonic()
+        stats = Stats()
+        out = site_dir / FOLDER
+        out.mkdir(parents=True, exist_ok=True)
+        missing: list[tuple[Content, str, Path]] = []
+        targets: list[tuple[Path, Path]] = []
+        for card_set in self.sets.values():
+            content = self.content(card_set.story)
+            for size, name in card_set.files.items():
+                key = self._cache_key(content, size)
+                cached = self.settings.cache_dir / key[:2] / f"{key}{Path(name).suffix}"
+                stats.keys.add(cached.name)
+                if cached.is_file():
+                    stats.reused += 1
+                else:
+                    missing.append((content, size, cached))
+                targets.append((cached, out / name))
+        total = len(missing)
+        for done, (cached, data) in enumerate(self._draw(missing), 1):
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temp = cached.with_suffix(cached.suffix + ".tmp")
+            temp.write_bytes(data)
+            temp.replace(cached)
+            if total >= 200 and (done % max(1, total // 10) == 0):
+                log.info(f"ogp-local: cards {done}/{total} drawn")
+        stats.made = total
+        for cached, target in targets:
+            _link_or_copy(cached, target)
+        self._prune(stats.keys)
+        stats.seconds = time.monotonic() - start
+        return stats
+
+    def _draw(self, jobs: list[tuple[Content, str, Path]]):
+        if not jobs:
+            return
+        workers = self.settings.workers or os.cpu_count() or 1
+        if workers == 1 or len(jobs) < 6:
+            _init(str(self.settings.fonts_dir), self.settings.families)
+            for content, size, cached in jobs:
+                yield cached, _draw_one((content, size))
+            return
+        with ProcessPoolExecutor(
+            workers,
+            initializer=_init,
+            initargs=(str(self.settings.fonts_dir), self.settings.families),
+        ) as pool:
+            chunk = max(1, min(32, len(jobs) // (workers * 4)))
+            results = pool.map(_draw_one, [(c, s) for c, s, _ in jobs], chunksize=chunk)
+            for (_, _, cached), data in zip(jobs, results, strict=True):
+                yield cached, data
+
+    def _prune(self, keep: set[str]) -> None:
+        """Cards of deleted or changed stories leave the cache too."""
+        folder = self.settings.cache_dir
+        if not folder.is_dir():
+            return
+        for path in folder.glob("*/*"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+
+    def zips(self, site_dir: Path, roundups: list[Roundup]) -> list[Path]:
+        """cards/YYYY-MM.zip: a month's cards and a posts.csv of file, alt text, post text."""
+        written = []
+        for roundup in roundups:
+            sets = [self.sets[id(s)] for s in (roundup, *roundup.items) if id(s) in self.sets]
+            target = site_dir / FOLDER / f"{roundup.month}.zip"
+            with zipfile.ZipFile(target, "w") as archive:
+                rows = io.StringIO()
+                writer = csv.writer(rows)
+                writer.writerow(["file", "alt_text", "post_text"])
+                for card_set in sets:
+                    for name in card_set.files.values():
+                        info = zipfile.ZipInfo(name, _ZIP_TIME)
+                        info.compress_type = zipfile.ZIP_STORED  # PNG/JPEG: compressed already
+                        info.external_attr = 0o644 << 16
+                        archive.writestr(info, (site_dir / FOLDER / name).read_bytes())
+                        writer.writerow([name, card_set.alt, card_set.post])
+                info = zipfile.ZipInfo("posts.csv", _ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, rows.getvalue().encode("utf-8-sig"))
+            written.append(target)
+        return written
+
+
+def _file_digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+_CHAIN: FontChain | None = None
+
+
+def _init(fonts_dir: str, families: tuple[str, ...]) -> None:
+    global _CHAIN
+    if _CHAIN is None or _CHAIN.folder != Path(fonts_dir):
+        _CHAIN = FontChain(Path(fonts_dir), families)
+
+
+def _draw_one(job: tuple[Content, str]) -> bytes:
+    content, size = job
+    layout = lay_out(content, size, _CHAIN)
+    card, _ = draw.render(layout, content, _CHAIN)
+    data, _ = draw.encode(card, photo=content.image is not None)
+    return data
+
+
+__all__ = ["Cards", "CardSet", "Settings", "Stats", "DESIGNS"]
