@@ -102,7 +102,7 @@ def test_an_endless_title_is_shrunk_then_ellipsized(chain):
 
 def title_contrast(chain, card_content: Content, size: str) -> float:
     layout = lay_out(card_content, size, chain)
-    card, back = draw.render(layout, card_content, chain)
+    card, back = draw.render(layout, card_content, chain, keep_background=True)
     text = max(
         luminance(card.getpixel((int(x), int(y))))
         for box in layout.title.boxes

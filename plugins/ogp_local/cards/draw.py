@@ -5,6 +5,7 @@ the pixels, not guessed)."""
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from PIL import Image, ImageChops, ImageDraw, ImageOps
 
@@ -54,11 +55,16 @@ def max_luminance(image: Image.Image, boxes: list[Box]) -> float:
 
 
 def _solid(content: Content, width: int, height: int) -> Image.Image:
-    base = _hex(content.colour)
+    return _solid_cached(content.colour, width, height).copy()
+
+
+@lru_cache(maxsize=64)
+def _solid_cached(colour: str, width: int, height: int) -> Image.Image:
+    base = _hex(colour)
     image = Image.new("RGB", (width, height), base)
     draw = ImageDraw.Draw(image)
     # Two quiet rings in a darker shade: only ever darker, so contrast only grows.
-    dark = tuple(int(c * 0.82) for c in base)
+    dark = _dark(base)
     r = int(max(width, height) * 0.42)
     cx, cy = width + r * 0.25, height * 0.05
     draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=dark, width=int(r * 0.18))
@@ -66,6 +72,10 @@ def _solid(content: Content, width: int, height: int) -> Image.Image:
     cx2, cy2 = width * 0.92, height + r2 * 0.2
     draw.ellipse((cx2 - r2, cy2 - r2, cx2 + r2, cy2 + r2), fill=dark)
     return image
+
+
+def _dark(base: tuple[int, int, int]) -> tuple[int, int, int]:
+    return tuple(int(c * 0.82) for c in base)
 
 
 def _photo(content: Content, width: int, height: int, text_boxes: list[Box]) -> Image.Image:
@@ -106,10 +116,12 @@ def _text(draw: ImageDraw.ImageDraw, chain: FontChain, block: Block | None, fill
         )
 
 
-def render(layout: Layout, content: Content, chain: FontChain) -> tuple[Image.Image, Image.Image]:
-    """The finished card, and its background alone (for measuring contrast)."""
-    back = background(layout, content)
-    card = back.copy()
+def render(
+    layout: Layout, content: Content, chain: FontChain, *, keep_background: bool = False
+) -> tuple[Image.Image, Image.Image | None]:
+    """The finished card, and (when asked, to measure contrast) its background alone."""
+    card = background(layout, content)
+    back = card.copy() if keep_background else None
     draw = ImageDraw.Draw(card)
     d = layout.design
     # The brand mark: a ring with a dot, the logo's shape in white.
@@ -150,8 +162,32 @@ def render(layout: Layout, content: Content, chain: FontChain) -> tuple[Image.Im
     return card, back
 
 
-def encode(card: Image.Image, photo: bool) -> tuple[bytes, str]:
-    """PNG, or JPEG where a photograph fills the card; always under 1 MB."""
+def palette(content: Content) -> Image.Image:
+    """Every colour a card without a photo can hold: the background, its darker rings,
+    white, and the anti-aliasing steps between each text colour and what is behind it."""
+    back = _hex(content.colour)
+    dark = _dark(back)
+    colours = [back, dark, WHITE]
+    steps = [k / 16 for k in range(1, 16)]
+    for base in (back, dark):
+        colours += [_mix(base, WHITE, t) for t in steps]
+    for _, colour in content.areas[:3]:
+        colours += [_mix(WHITE, _hex(colour), t) for t in [*steps, 1.0]]
+    image = Image.new("P", (1, 1))
+    flat = [value for colour in colours[:256] for value in colour]
+    image.putpalette(flat + [0] * (768 - len(flat)))
+    return image
+
+
+def _mix(a, b, t: float) -> tuple[int, int, int]:
+    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+
+
+def encode(card: Image.Image, photo: bool, content: Content | None = None) -> tuple[bytes, str]:
+    """PNG, or JPEG where a photograph fills the card; always under 1 MB.
+
+    A card without a photo holds a few dozen colours: mapped onto exactly those,
+    it is a palette PNG, a third of the size and several times faster to write."""
     buffer = io.BytesIO()
     if photo:
         for quality in (86, 78, 70, 60):
@@ -160,10 +196,7 @@ def encode(card: Image.Image, photo: bool) -> tuple[bytes, str]:
             if buffer.tell() < MAX_BYTES:
                 break
         return buffer.getvalue(), "jpg"
-    card.save(buffer, "PNG", optimize=False, compress_level=9)
-    if buffer.tell() >= MAX_BYTES:
-        buffer = io.BytesIO()
-        card.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
-            buffer, "PNG", compress_level=9
-        )
+    if content is not None:
+        card = card.quantize(palette=palette(content), dither=Image.Dither.NONE)
+    card.save(buffer, "PNG", compress_level=3)
     return buffer.getvalue(), "png"

@@ -219,7 +219,7 @@ def _draw_one(job: tuple[Content, str]) -> bytes:
     content, size = job
     layout = lay_out(content, size, _CHAIN)
     card, _ = draw.render(layout, content, _CHAIN)
-    data, _ = draw.encode(card, photo=content.image is not None)
+    data, _ = draw.encode(card, photo=content.image is not None, content=content)
     return data
 
 

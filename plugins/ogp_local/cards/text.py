@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .fonts import FontChain, Run
+from .fonts import _load as _font
 
 ELLIPSIS = "…"
 
@@ -75,30 +77,46 @@ class Style:
 
 
 def _width(chain: FontChain, runs: list[Run], bold: bool, size: int) -> float:
-    return sum(
-        chain.font(r.family, bold, size).getlength(r.text, direction="rtl" if r.rtl else "ltr")
-        for r in runs
-    )
+    return sum(_advance(chain, r.text, r.family, bold, size, r.rtl) for r in runs)
+
+
+@lru_cache(maxsize=65536)
+def _advance_cached(path: str, text: str, size: int, rtl: bool) -> float:
+    return _font(path, size).getlength(text, direction="rtl" if rtl else "ltr")
+
+
+def _advance(chain: FontChain, text: str, family: str, bold: bool, size: int, rtl: bool) -> float:
+    # Cards repeat words (area names, members, "open government"): measure each once.
+    return _advance_cached(str(chain.path(family, bold)), text, size, rtl)
+
+
+def _word_width(chain: FontChain, word: str, bold: bool, size: int) -> float:
+    return _width(chain, chain.runs(word), bold, size)
 
 
 def _wrap(chain: FontChain, words: list[str], style: Style, size: int, width: float) -> list[str]:
+    """Greedy lines by measured width: each word measured once, joined by spaces."""
+    space = _word_width(chain, " ", style.bold, size)
     lines: list[str] = []
-    line = ""
+    line, line_width = "", 0.0
     for word in words:
-        candidate = f"{line} {word}" if line else word
-        if _width(chain, chain.runs(candidate), style.bold, size) <= width:
-            line = candidate
+        word_width = _word_width(chain, word, style.bold, size)
+        candidate = line_width + space + word_width if line else word_width
+        if candidate <= width:
+            line = f"{line} {word}" if line else word
+            line_width = candidate
             continue
         if line:
             lines.append(line)
-        line = word
+        line, line_width = word, word_width
         # A single word wider than the line (a long name or address) is cut by characters.
-        while _width(chain, chain.runs(line), style.bold, size) > width and len(line) > 1:
+        while line_width > width and len(line) > 1:
             cut = len(line)
-            while cut > 1 and _width(chain, chain.runs(line[:cut]), style.bold, size) > width:
+            while cut > 1 and _word_width(chain, line[:cut], style.bold, size) > width:
                 cut -= 1
             lines.append(line[:cut])
             line = line[cut:]
+            line_width = _word_width(chain, line, style.bold, size)
     if line:
         lines.append(line)
     return lines
