@@ -4,7 +4,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check lint clean
+.PHONY: site serve test check lint bench clean
+
+N       ?= 1000
+REPEAT  ?= 3
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +33,9 @@ check: $(VENV)/.installed  ## validate content without building
 
 test: $(VENV)/.installed-test  ## run every test
 	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test  ## time builds at N stories (COMPARE=1: against Material)
+	$(BIN)/ogp-local bench -n $(N) --repeat $(REPEAT) $(if $(COMPARE),--compare)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check plugins tests

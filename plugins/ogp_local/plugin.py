@@ -137,6 +137,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         )
         self.planned = {p.src_uri: p for p in planned}
         if self.cards:
+            self.cards.start()  # drawing goes on in other processes while pages build
             # The card fonts live in the theme folder but are not part of the site.
             fonts = self.cards.settings.fonts_dir.resolve()
             for file in list(files):
@@ -217,7 +218,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         site_dir = Path(config.site_dir)
         self.site_dir = site_dir
         if self.cards:
-            stats = self.cards.make(site_dir)
+            stats = self.cards.finish(site_dir)
             self.cards.zips(site_dir, self.catalog.roundups)
             log.info(
                 f"ogp-local: cards: {stats.made} made, {stats.reused} reused in "
@@ -255,6 +256,10 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         if story.image is None:
             return None
         return feeds.hero(story.image, channel, (self.root / story.image.path).stat().st_size)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.cards:
+            self.cards.cancel()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         for folder in (self.config.cases_dir, self.config.roundups_dir):

@@ -9,9 +9,9 @@ from functools import lru_cache
 
 from PIL import Image, ImageChops, ImageDraw, ImageOps
 
-from .fonts import FontChain
+from .fonts import FontChain, _load
 from .layout import Content, Layout
-from .text import Block, Box
+from .text import Block, Box, ink_box
 
 WHITE = (255, 255, 255)
 MIN_CONTRAST = 4.5
@@ -55,12 +55,7 @@ def max_luminance(image: Image.Image, boxes: list[Box]) -> float:
 
 
 def _solid(content: Content, width: int, height: int) -> Image.Image:
-    return _solid_cached(content.colour, width, height).copy()
-
-
-@lru_cache(maxsize=64)
-def _solid_cached(colour: str, width: int, height: int) -> Image.Image:
-    base = _hex(colour)
+    base = _hex(content.colour)
     image = Image.new("RGB", (width, height), base)
     draw = ImageDraw.Draw(image)
     # Two quiet rings in a darker shade: only ever darker, so contrast only grows.
@@ -105,15 +100,22 @@ def _text(draw: ImageDraw.ImageDraw, chain: FontChain, block: Block | None, fill
     if block is None:
         return
     for run in block.runs:
-        font = chain.font(run.family, run.bold, run.size)
-        draw.text(
-            (run.x, run.baseline),
-            run.text,
-            font=font,
-            fill=fill,
-            anchor="ls",
-            direction="rtl" if run.rtl else "ltr",
-        )
+        direction = "rtl" if run.rtl else "ltr"
+        path = str(chain.path(run.family, run.bold))
+        mask, (left, top) = _mask(path, run.size, run.text, direction)
+        draw.bitmap((round(run.x + left), round(run.baseline + top)), mask, fill=fill)
+
+
+@lru_cache(maxsize=2048)
+def _mask(path: str, size: int, text: str, direction: str) -> tuple[Image.Image, tuple]:
+    """`text` rasterized once as a coverage mask, with its offset from the pen position.
+    Repeated texts (the site's name, area labels, members) are drawn from the cache."""
+    left, top, right, bottom = ink_box(path, size, text, direction)
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)))
+    ImageDraw.Draw(mask).text(
+        (-left, -top), text, font=_load(path, size), fill=255, anchor="ls", direction=direction
+    )
+    return mask, (left, top)
 
 
 def render(

@@ -107,58 +107,68 @@ class Cards:
         )
         return digest.hexdigest()
 
-    def make(self, site_dir: Path) -> Stats:
-        """Draw what the cache lacks, copy every card into site_dir/cards/."""
-        start = time.monotonic()
-        stats = Stats()
-        out = site_dir / FOLDER
-        out.mkdir(parents=True, exist_ok=True)
-        missing: list[tuple[Content, str, Path]] = []
-        targets: list[tuple[Path, Path]] = []
+    def start(self) -> None:
+        """Begin drawing what the cache lacks, in worker processes, while MkDocs goes on
+        building the pages; finish() collects the cards."""
+        self.cancel()
+        self._started = time.monotonic()
+        self._stats = Stats()
+        self._targets: list[tuple[Path, str]] = []
+        missing: list[tuple[Content, str, str]] = []
         for card_set in self.sets.values():
             content = self.content(card_set.story)
             for size, name in card_set.files.items():
                 key = self._cache_key(content, size)
                 cached = self.settings.cache_dir / key[:2] / f"{key}{Path(name).suffix}"
-                stats.keys.add(cached.name)
+                self._stats.keys.add(cached.name)
                 if cached.is_file():
-                    stats.reused += 1
+                    self._stats.reused += 1
                 else:
-                    missing.append((content, size, cached))
-                targets.append((cached, out / name))
-        total = len(missing)
-        for done, (cached, data) in enumerate(self._draw(missing), 1):
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            temp = cached.with_suffix(cached.suffix + ".tmp")
-            temp.write_bytes(data)
-            temp.replace(cached)
-            if total >= 200 and (done % max(1, total // 10) == 0):
-                log.info(f"ogp-local: cards {done}/{total} drawn")
-        stats.made = total
-        for cached, target in targets:
-            _link_or_copy(cached, target)
-        self._prune(stats.keys)
-        stats.seconds = time.monotonic() - start
-        return stats
-
-    def _draw(self, jobs: list[tuple[Content, str, Path]]):
-        if not jobs:
-            return
+                    missing.append((content, size, str(cached)))
+                self._targets.append((cached, name))
+        self._stats.made = len(missing)
+        self._pending = []
+        self._inline = []
         workers = self.settings.workers or os.cpu_count() or 1
-        if workers == 1 or len(jobs) < 6:
-            _init(str(self.settings.fonts_dir), self.settings.families)
-            for content, size, cached in jobs:
-                yield cached, _draw_one((content, size))
+        if workers == 1 or len(missing) < 12:
+            self._inline = missing  # not worth starting processes for
             return
-        with ProcessPoolExecutor(
+        self._pool = ProcessPoolExecutor(
             workers,
             initializer=_init,
             initargs=(str(self.settings.fonts_dir), self.settings.families),
-        ) as pool:
-            chunk = max(1, min(32, len(jobs) // (workers * 4)))
-            results = pool.map(_draw_one, [(c, s) for c, s, _ in jobs], chunksize=chunk)
-            for (_, _, cached), data in zip(jobs, results, strict=True):
-                yield cached, data
+        )
+        size = max(1, min(48, len(missing) // (workers * 8)))
+        for n in range(0, len(missing), size):
+            self._pending.append(self._pool.submit(_draw_many, missing[n : n + size]))
+
+    def finish(self, site_dir: Path) -> Stats:
+        """Wait for the drawing, then put every card into site_dir/cards/."""
+        stats = self._stats
+        if self._inline:
+            _init(str(self.settings.fonts_dir), self.settings.families)
+            _draw_many(self._inline)
+        done = 0
+        for future in self._pending:
+            done += future.result()
+            if stats.made >= 200:
+                log.info(f"ogp-local: cards {done}/{stats.made} drawn")
+        self.cancel()
+        out = site_dir / FOLDER
+        out.mkdir(parents=True, exist_ok=True)
+        for cached, name in self._targets:
+            _link_or_copy(cached, out / name)
+        self._prune(stats.keys)
+        stats.seconds = time.monotonic() - self._started
+        return stats
+
+    def cancel(self) -> None:
+        """Stop the workers (a failed build, or a new one starting under `mkdocs serve`)."""
+        pool = getattr(self, "_pool", None)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+        self._pending = []
 
     def _prune(self, keep: set[str]) -> None:
         """Cards of deleted or changed stories leave the cache too."""
@@ -213,6 +223,17 @@ def _init(fonts_dir: str, families: tuple[str, ...]) -> None:
     global _CHAIN
     if _CHAIN is None or _CHAIN.folder != Path(fonts_dir):
         _CHAIN = FontChain(Path(fonts_dir), families)
+
+
+def _draw_many(jobs: list[tuple[Content, str, str]]) -> int:
+    """Draw cards into the cache (each written whole, then renamed into place)."""
+    for content, size, cached in jobs:
+        path = Path(cached)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temp.write_bytes(_draw_one((content, size)))
+        temp.replace(path)
+    return len(jobs)
 
 
 def _draw_one(job: tuple[Content, str]) -> bytes:

@@ -178,9 +178,8 @@ def _place(
             order.reverse()  # right-to-left paragraph: the first run sits rightmost
         line_runs = []
         for run, width in order:
-            font = chain.font(run.family, style.bold, size)
             direction = "rtl" if run.rtl else "ltr"
-            ink = font.getbbox(run.text, anchor="ls", direction=direction)
+            ink = ink_box(str(chain.path(run.family, style.bold)), size, run.text, direction)
             line_runs.append((run, x, ink))
             x += width
         # Glyphs may overhang their advance (bearings, rounding): nudge the line back in.
@@ -206,3 +205,10 @@ def _starts_rtl(text: str) -> bool:
         if kind == "L":
             return False
     return False
+
+
+@lru_cache(maxsize=4096)
+def ink_box(path: str, size: int, text: str, direction: str) -> tuple[int, int, int, int]:
+    """The ink box of `text` drawn at the origin, anchored left-baseline. Cached: the
+    site's name, area labels and members come back on card after card."""
+    return _font(path, size).getbbox(text, anchor="ls", direction=direction)

@@ -1,0 +1,1 @@
+"""`ogp-local bench`: a generated corpus at any size, built and timed."""

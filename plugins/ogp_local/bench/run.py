@@ -1,0 +1,209 @@
+"""Builds a corpus several ways and measures each: wall and CPU seconds, peak memory
+of the whole process tree, cards drawn and reused. Medians of several runs."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import psutil
+
+from . import corpus
+
+_CARDS = re.compile(r"cards: (\d+) made, (\d+) reused in ([\d.]+) s")
+
+
+@dataclass
+class Measure:
+    wall: float
+    cpu: float
+    peak_mb: float
+    made: int = 0
+    reused: int = 0
+    card_seconds: float = 0.0
+
+
+@dataclass
+class Result:
+    n: int
+    shape: dict
+    runs: dict[str, list[Measure]] = field(default_factory=dict)
+
+    def median(self, name: str) -> Measure | None:
+        runs = self.runs.get(name)
+        if not runs:
+            return None
+        return Measure(
+            *(
+                statistics.median(getattr(m, f) for m in runs)
+                for f in ("wall", "cpu", "peak_mb", "made", "reused", "card_seconds")
+            )
+        )
+
+
+def measure(command: list[str], cwd: Path, python: str | None = None) -> Measure:
+    """Run a build; sample the memory of its whole process tree while it runs."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    peak = 0
+    tree = psutil.Process(process.pid)
+    stderr_parts: list[str] = []
+    while process.poll() is None:
+        peak = max(peak, _tree_memory(tree))
+        time.sleep(0.1)
+    stderr_parts.append(process.stderr.read())
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    output = "".join(stderr_parts)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{output[-3000:]}")
+    made = reused = 0
+    seconds = 0.0
+    match = _CARDS.search(output)
+    if match:
+        made, reused, seconds = int(match[1]), int(match[2]), float(match[3])
+    return Measure(wall, cpu, peak / 2**20, made, reused, seconds)
+
+
+def _tree_memory(root: psutil.Process) -> int:
+    """Memory of a process and all its descendants. PSS, where the system reports it,
+    counts pages that forked workers share once, not once per worker."""
+    total = 0
+    with contextlib.suppress(psutil.Error):
+        for proc in [root, *root.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error, OSError):
+                total += _pss(proc.pid) or proc.memory_info().rss
+    return total
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size from /proc/PID/smaps_rollup (cheap to read), else 0."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return 0
+    return 0
+
+
+def mkdocs(python: str, root: Path) -> list[str]:
+    return [
+        python,
+        "-m",
+        "mkdocs",
+        "build",
+        "-f",
+        str(root / "mkdocs.yml"),
+        "-d",
+        str(root / "site"),
+    ]
+
+
+def bench(n: int, work: Path, template: Path, repeat: int, compare: bool, log=print) -> Result:
+    stories = work / "stories"
+    plain = work / "plain"
+    layout = corpus.write(stories, n, template)
+    corpus.write_plain(stories, plain)
+    result = Result(n, asdict(layout) | {"stories": layout.stories})
+    python = sys.executable
+    cache = stories / ".cache"
+
+    def run(name: str, prepare=None, root: Path = stories, command=None) -> None:
+        for attempt in range(repeat):
+            if prepare:
+                prepare(attempt)
+            m = measure(command or mkdocs(python, root), root)
+            result.runs.setdefault(name, []).append(m)
+            log(
+                f"  N={n} {name} #{attempt + 1}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, "
+                f"{m.peak_mb:.0f} MB, cards {m.made} made / {m.reused} reused"
+            )
+
+    run("cold", prepare=lambda _: shutil.rmtree(cache, ignore_errors=True))
+    run("warm")
+    edited = sorted((stories / "cases").glob("*.md"))[0]
+    original = edited.read_text("utf-8")
+
+    def edit(attempt: int) -> None:
+        edited.write_text(original.replace('title: "', f'title: "Edit {attempt} ', 1), "utf-8")
+
+    run("edit", prepare=edit)
+    edited.write_text(original, "utf-8")
+    run("plain", root=plain)
+    if compare:
+        from . import material
+
+        material.run_compare(result, stories, work, repeat, log)
+    return result
+
+
+def table(results: list[Result]) -> str:
+    rows = [
+        "| N | build | wall s | CPU s | peak MB | cards made | reused | cards/s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        for name in ("cold", "warm", "edit", "plain", "material-cold", "material-warm"):
+            m = result.median(name)
+            if m is None:
+                continue
+            handled = m.made if m.made else m.reused
+            rate = f"{handled / m.card_seconds:.0f}" if m.card_seconds else "—"
+            rows.append(
+                f"| {result.n} | {name} | {m.wall:.1f} | {m.cpu:.1f} | "
+                f"{m.peak_mb:.0f} | {m.made} | {m.reused} | {rate} |"
+            )
+    rows.append("")
+    for result in results:
+        ratios = ratios_of(result)
+        rows.append(f"N={result.n}: " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
+    return "\n".join(rows)
+
+
+def ratios_of(result: Result) -> dict[str, float]:
+    cold, warm, plain = (result.median(k) for k in ("cold", "warm", "plain"))
+    ratios = {}
+    if cold and plain:
+        ratios["cold/plain"] = cold.wall / plain.wall
+    if warm and plain:
+        ratios["warm/plain"] = warm.wall / plain.wall
+    material = result.median("material-cold")
+    if cold and material:
+        ratios["cold/material-cold"] = cold.wall / material.wall
+        ratios["peak/material-peak"] = cold.peak_mb / material.peak_mb
+    material_warm = result.median("material-warm")
+    if warm and material_warm:
+        ratios["warm/material-warm"] = warm.wall / material_warm.wall
+    return ratios
+
+
+def save(results: list[Result], path: Path) -> None:
+    data = [
+        {
+            "n": r.n,
+            "shape": r.shape,
+            "median": {k: asdict(r.median(k)) for k in r.runs},
+            "runs": {k: [asdict(m) for m in v] for k, v in r.runs.items()},
+            "ratios": ratios_of(r),
+        }
+        for r in results
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
