@@ -372,10 +372,13 @@ class _Text(HTMLParser):
         self.parts.append(data)
 
 
+_MARKDOWN = markdown.Markdown()
+
+
 def plain_text(markdown_text: str) -> str:
     """Markdown to one line of plain text."""
     parser = _Text()
-    parser.feed(markdown.markdown(markdown_text))
+    parser.feed(_MARKDOWN.reset().convert(markdown_text))
     return " ".join("".join(parser.parts).split())
 
 

@@ -62,6 +62,7 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # one build: templates do not change under us
         )
         self.env.filters["long_date"] = long_date
         self.env.globals.update(catalog=catalog, areas=catalog.areas, site_name=site_name)

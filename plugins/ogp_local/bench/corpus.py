@@ -232,9 +232,11 @@ def write_plain(story_root: Path, plain_root: Path) -> int:
     images = story_root / "cases" / "images"
     if images.is_dir():
         shutil.copytree(images, docs / "cases" / "images")
+    # The floor: every story a page, Material with search, and a one-entry nav (a nav
+    # listing every page would make the floor itself grow with N squared).
     (plain_root / "mkdocs.yml").write_text(
         "site_name: Plain\nsite_url: https://example.org/\ntheme:\n  name: material\n"
-        "  font: false\nplugins:\n  - search\n",
+        "  font: false\nplugins:\n  - search\nnav:\n  - Home: index.md\n",
         "utf-8",
     )
     return count

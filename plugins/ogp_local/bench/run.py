@@ -20,7 +20,7 @@ import psutil
 
 from . import corpus
 
-_CARDS = re.compile(r"cards: (\d+) made, (\d+) reused in ([\d.]+) s")
+_CARDS = re.compile(r"cards: (\d+) made, (\d+) reused in ([\d.]+) s \(adding ([\d.]+) s")
 
 
 @dataclass
@@ -31,6 +31,7 @@ class Measure:
     made: int = 0
     reused: int = 0
     card_seconds: float = 0.0
+    card_cost: float = 0.0
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Result:
         return Measure(
             *(
                 statistics.median(getattr(m, f) for m in runs)
-                for f in ("wall", "cpu", "peak_mb", "made", "reused", "card_seconds")
+                for f in ("wall", "cpu", "peak_mb", "made", "reused", "card_seconds", "card_cost")
             )
         )
 
@@ -73,11 +74,12 @@ def measure(command: list[str], cwd: Path, python: str | None = None) -> Measure
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{output[-3000:]}")
     made = reused = 0
-    seconds = 0.0
+    seconds = cost = 0.0
     match = _CARDS.search(output)
     if match:
-        made, reused, seconds = int(match[1]), int(match[2]), float(match[3])
-    return Measure(wall, cpu, peak / 2**20, made, reused, seconds)
+        made, reused = int(match[1]), int(match[2])
+        seconds, cost = float(match[3]), float(match[4])
+    return Measure(wall, cpu, peak / 2**20, made, reused, seconds, cost)
 
 
 def _tree_memory(root: psutil.Process) -> int:
@@ -164,8 +166,14 @@ def table(results: list[Result]) -> str:
             m = result.median(name)
             if m is None:
                 continue
-            handled = m.made if m.made else m.reused
-            rate = f"{handled / m.card_seconds:.0f}" if m.card_seconds else "—"
+            # Cold: cards drawn per second of drawing. Warm: cards checked and copied per
+            # second of what cards add to the build.
+            if name == "cold" and m.card_seconds:
+                rate = f"{m.made / m.card_seconds:.0f}"
+            elif name == "warm" and m.card_cost:
+                rate = f"{m.reused / m.card_cost:.0f}"
+            else:
+                rate = "—"
             rows.append(
                 f"| {result.n} | {name} | {m.wall:.1f} | {m.cpu:.1f} | "
                 f"{m.peak_mb:.0f} | {m.made} | {m.reused} | {rate} |"

@@ -14,6 +14,7 @@ import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,6 +44,9 @@ class Stats:
     made: int = 0
     reused: int = 0
     seconds: float = 0.0
+    """From the start of drawing to the last card in place (beside the page build)."""
+    cost: float = 0.0
+    """What cards added to the build: hashing, waiting for workers, copying."""
     keys: set[str] = field(default_factory=set)
 
 
@@ -127,6 +131,7 @@ class Cards:
                     missing.append((content, size, str(cached)))
                 self._targets.append((cached, name))
         self._stats.made = len(missing)
+        self._start_cost = time.monotonic() - self._started
         self._pending = []
         self._inline = []
         workers = self.settings.workers or os.cpu_count() or 1
@@ -145,6 +150,7 @@ class Cards:
     def finish(self, site_dir: Path) -> Stats:
         """Wait for the drawing, then put every card into site_dir/cards/."""
         stats = self._stats
+        waiting = time.monotonic()
         if self._inline:
             _init(str(self.settings.fonts_dir), self.settings.families)
             _draw_many(self._inline)
@@ -160,6 +166,7 @@ class Cards:
             _link_or_copy(cached, out / name)
         self._prune(stats.keys)
         stats.seconds = time.monotonic() - self._started
+        stats.cost = self._start_cost + time.monotonic() - waiting
         return stats
 
     def cancel(self) -> None:
@@ -176,41 +183,79 @@ class Cards:
         if not folder.is_dir():
             return
         for path in folder.glob("*/*"):
-            if path.name not in keep:
+            if path.parent.name != "zips" and path.name not in keep:
                 path.unlink(missing_ok=True)
 
     def zips(self, site_dir: Path, roundups: list[Roundup]) -> list[Path]:
-        """cards/YYYY-MM.zip: a month's cards and a posts.csv of file, alt text, post text."""
+        """cards/YYYY-MM.zip: a month's cards and a posts.csv of file, alt text, post text.
+        Cached like the cards: a month whose cards and posts did not change is not zipped
+        again."""
+        cached_of = {name: cached for cached, name in self._targets}
         written = []
+        keep = set()
         for roundup in roundups:
             sets = [self.sets[id(s)] for s in (roundup, *roundup.items) if id(s) in self.sets]
+            members = [
+                (name, cached_of[name]) for card_set in sets for name in card_set.files.values()
+            ]
+            rows = io.StringIO()
+            writer = csv.writer(rows)
+            writer.writerow(["file", "alt_text", "post_text"])
+            for card_set in sets:
+                for name in card_set.files.values():
+                    writer.writerow([name, card_set.alt, card_set.post])
+            posts = rows.getvalue().encode("utf-8-sig")
+            key = hashlib.sha256(
+                json.dumps([[n, c.name] for n, c in members]).encode() + posts
+            ).hexdigest()
+            cached = self.settings.cache_dir / "zips" / f"{key}.zip"
+            keep.add(cached.name)
+            if not cached.is_file():
+                _write_zip(cached, members, posts)
             target = site_dir / FOLDER / f"{roundup.month}.zip"
-            with zipfile.ZipFile(target, "w") as archive:
-                rows = io.StringIO()
-                writer = csv.writer(rows)
-                writer.writerow(["file", "alt_text", "post_text"])
-                for card_set in sets:
-                    for name in card_set.files.values():
-                        info = zipfile.ZipInfo(name, _ZIP_TIME)
-                        info.compress_type = zipfile.ZIP_STORED  # PNG/JPEG: compressed already
-                        info.external_attr = 0o644 << 16
-                        archive.writestr(info, (site_dir / FOLDER / name).read_bytes())
-                        writer.writerow([name, card_set.alt, card_set.post])
-                info = zipfile.ZipInfo("posts.csv", _ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, rows.getvalue().encode("utf-8-sig"))
+            _link_or_copy(cached, target)
             written.append(target)
+        self._prune_zips(keep)
         return written
+
+    def _prune_zips(self, keep: set[str]) -> None:
+        for path in (self.settings.cache_dir / "zips").glob("*"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+
+
+def _write_zip(path: Path, members: list[tuple[str, Path]], posts: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with zipfile.ZipFile(temp, "w") as archive:
+        for name, cached in members:
+            info = zipfile.ZipInfo(name, _ZIP_TIME)
+            info.compress_type = zipfile.ZIP_STORED  # PNG and JPEG are compressed already
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, cached.read_bytes())
+        info = zipfile.ZipInfo("posts.csv", _ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        archive.writestr(info, posts)
+    temp.replace(path)
 
 
 def _file_digest(path: str) -> str:
+    stat = Path(path).stat()
+    return _digest_of(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _digest_of(path: str, size: int, mtime: int) -> str:
+    # Keyed by size and modification time too: an edited image is read again.
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
-    target.unlink(missing_ok=True)
     try:
+        os.link(source, target)
+    except FileExistsError:
+        target.unlink()
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
