@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from slugify import slugify
 
 from .areas import Areas
 from .content import Content
-from .model import Area, Case, Item, Member, Roundup, Story
+from .model import Area, Case, Circle, Item, Member, Roundup, Story
 
 _KIND_ORDER = {"roundup": 0, "case": 1, "item": 2}
 
@@ -35,6 +36,7 @@ class MemberPage:
     name: str
     country: str
     stories: list[Story] = field(default_factory=list)
+    circles: list[Circle] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -54,9 +56,10 @@ class Catalog:
     members: list[MemberPage]
     """Sorted by name."""
     member_of: dict[tuple[str, str], MemberPage]
+    circles: list[Circle] = field(default_factory=list)
 
     @classmethod
-    def build(cls, content: Content, areas: Areas) -> Catalog:
+    def build(cls, content: Content, areas: Areas, circles: Sequence[Circle] = ()) -> Catalog:
         cases = sorted(content.cases, key=newest_first)
         roundups = sorted(content.roundups, key=newest_first)
         items = sorted((i for r in roundups for i in r.items), key=newest_first)
@@ -65,7 +68,10 @@ class Catalog:
         for story in tagged:
             for area in story.areas:
                 by_area[area.slug].append(story)
-        members, member_of = _members(tagged)
+        members, member_of = _members(tagged, [m for c in circles for m in c.members])
+        for circle in circles:
+            for member in circle.members:
+                member_of[_member_key(member)].circles.append(circle)
         return cls(
             areas,
             cases,
@@ -75,6 +81,7 @@ class Catalog:
             by_area,
             members,
             member_of,
+            list(circles),
         )
 
     def member_page(self, member: Member) -> MemberPage:
@@ -91,17 +98,22 @@ def _member_key(member: Member) -> tuple[str, str]:
     return (member.name.casefold(), member.country.casefold())
 
 
-def _members(stories: list[Story]) -> tuple[list[MemberPage], dict[tuple[str, str], MemberPage]]:
+def _members(
+    stories: list[Story], others: Sequence[Member] = ()
+) -> tuple[list[MemberPage], dict[tuple[str, str], MemberPage]]:
     """One page per (name, country); a name shared by two countries gets the country
-    in its slug (Córdoba, Argentina and Córdoba, Spain)."""
+    in its slug (Córdoba, Argentina and Córdoba, Spain). `others` (members of Local
+    Circles) get a page even before their first story."""
     grouped: dict[tuple[str, str], list[Story]] = defaultdict(list)
     spelling: dict[tuple[str, str], Member] = {}
     for story in stories:
-        for member in story.members:
+        for member in dict.fromkeys(story.members):
             key = _member_key(member)
             spelling.setdefault(key, member)
-            if story not in grouped[key]:
-                grouped[key].append(story)
+            grouped[key].append(story)
+    for member in others:
+        spelling.setdefault(_member_key(member), member)
+        grouped.setdefault(_member_key(member), [])
     by_slug: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for key in sorted(grouped):
         by_slug[slugify(spelling[key].name) or "member"].append(key)

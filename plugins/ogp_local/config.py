@@ -32,6 +32,12 @@ class CardsConfig(base.Config):
     """Processes drawing cards; 0: one per core."""
 
 
+class DataConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    licence = c.Type(str, default="Creative Commons Attribution 4.0 International (CC BY 4.0)")
+    licence_url = c.Type(str, default="https://creativecommons.org/licenses/by/4.0/")
+
+
 class StoriesConfig(base.Config):
     cases_dir = c.Type(str, default="cases")
     roundups_dir = c.Type(str, default="roundups")
@@ -40,6 +46,10 @@ class StoriesConfig(base.Config):
     per_page = c.Type(int, default=20)
     latest = c.Type(int, default=6)
     """How many stories the home page shows."""
+    trends = c.Type(bool, default=True)
+    """The /trends/ page, the home page's trending strip and the areas' sparklines."""
+    open_data = c.SubConfig(DataConfig)
+    """/data/stories.json and .csv, documented on /data/."""
     feeds = c.SubConfig(FeedsConfig)
     cards = c.SubConfig(CardsConfig)
     feeds_logo = c.Type(str, default="assets/images/logo.png")

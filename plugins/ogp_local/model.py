@@ -145,3 +145,20 @@ class Roundup(Story):
     @property
     def url(self) -> str:
         return f"roundups/{self.month}/"
+
+
+@dataclass(eq=False)
+class Circle:
+    """An OGP Local Circle: members paired to learn from each other on a theme."""
+
+    slug: str
+    path: str
+    name: str
+    theme: str
+    areas: tuple[Area, ...]
+    members: tuple[Member, ...]
+    body: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"circles/{self.slug}/"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .catalog import Catalog
 from .feeds import Feed
 from .model import Roundup, Story
+from .trends import Trends
 
 ITEM_MARKER = "<!-- ogp:item {slug} -->"
 
@@ -103,6 +104,8 @@ def plan(
     latest: int = 6,
     feeds: Sequence[Feed] = (),
     cards: dict | None = None,
+    trends: Trends | None = None,
+    data: dict | None = None,
 ) -> list[Planned]:
     """Every page the stories make, in a stable order."""
     planned: list[Planned] = [
@@ -113,6 +116,7 @@ def plan(
             {
                 "latest": [s for s in catalog.stories if s.kind != "roundup"][:latest],
                 "roundup": catalog.roundups[0] if catalog.roundups else None,
+                "trending": trends.rising[:3] if trends else [],
             },
             description="",
             listing=False,
@@ -203,6 +207,7 @@ def plan(
             area.description,
             area=area,
             feed=area_feeds.get(area.url, ""),
+            spark=(trends.months, trends.per_area[area.slug]) if trends else None,
         )
     for member in catalog.members:
         planned += _paginated(
@@ -213,5 +218,58 @@ def plan(
             per_page,
             f"Open government stories from {member.name}, {member.country}.",
             member=member,
+        )
+    return planned + _extras(catalog, trends, data)
+
+
+def _extras(catalog: Catalog, trends: Trends | None, data: dict | None) -> list[Planned]:
+    """Trends, Local Circles and the open data page."""
+    planned = []
+    if trends is not None:
+        planned.append(
+            Planned(
+                "trends/index.md",
+                "Trends",
+                "trends.html",
+                {"trends": trends},
+                description="Stories per challenge area over time, the "
+                "areas rising now, and the most active countries and members.",
+            )
+        )
+    if catalog.circles:
+        planned.append(
+            Planned(
+                "circles/index.md",
+                "Local Circles",
+                "circles.html",
+                {"circles": catalog.circles},
+                description="OGP Local members paired to learn from each other on one theme.",
+            )
+        )
+    for circle in catalog.circles:
+        groups = []
+        for member in circle.members:
+            page = catalog.member_page(member)
+            wanted = set(circle.areas)
+            groups.append((page, [s for s in page.stories if wanted & set(s.areas)]))
+        planned.append(
+            Planned(
+                f"circles/{circle.slug}.md",
+                circle.name,
+                "circle.html",
+                {"circle": circle, "groups": groups},
+                description=f"{circle.name}: {circle.theme}",
+                listing=False,
+            )
+        )
+    if data:
+        planned.append(
+            Planned(
+                "data/index.md",
+                "Open data",
+                "data.html",
+                data,
+                description="Every published story as open data, in JSON and CSV.",
+            )
         )
     return planned

@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from . import content, feeds, problems
+from . import circles, content, feeds, opendata, problems, trends
 from .areas import Areas, AreasFileError
 from .cards.pipeline import Cards, Settings
 from .catalog import Catalog
@@ -105,7 +105,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             )
         return Path(custom) / "cards" / "fonts"
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _read(self, config: MkDocsConfig) -> content.Content:
+        """Stories and circles, with every problem of every file reported at once."""
         found, report = content.load(
             self.root,
             self.areas,
@@ -113,6 +114,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             cases_dir=self.config.cases_dir,
             roundups_dir=self.config.roundups_dir,
         )
+        self.circles = circles.load(self.root, Path(config.docs_dir), self.areas, report)
         for warning in report.warnings:
             log.warning(str(warning))
         if report.errors:
@@ -121,19 +123,31 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 f"{count} problem{'s' * (count > 1)} in the content; nothing was built:\n"
                 + problems.render(report.errors)
             )
-        self.catalog = Catalog.build(found, self.areas)
+        return found
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        found = self._read(config)
+        self.catalog = Catalog.build(found, self.areas, self.circles)
         self.renderer = Renderer(config.theme.dirs, self.catalog, config.site_name)
         wanted = self.config.feeds
         self.feeds = feeds.plan(self.catalog, wanted.formats, wanted.size) if wanted.enabled else []
         self.in_feeds = feeds.stories_in_feeds(self.feeds)
         self.story_html = {}
         self.card_sets = self.cards.plan(self.catalog.stories) if self.cards else {}
+        self.trends = trends.compute(self.catalog) if self.config.trends else None
         planned = plan(
             self.catalog,
             per_page=self.config.per_page,
             latest=self.config.latest,
             feeds=self.feeds,
             cards=self.card_sets,
+            trends=self.trends,
+            data={
+                "licence": self.config.open_data.licence,
+                "licence_url": self.config.open_data.licence_url,
+            }
+            if self.config.open_data.enabled
+            else None,
         )
         self.planned = {p.src_uri: p for p in planned}
         self.generated: set[str] = set()
@@ -146,6 +160,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                     files.remove(file)
         for uri, planned in self.planned.items():
             existing = files.get_file_from_path(uri)
+            if existing is not None and "circle" in planned.context:
+                existing.inclusion = InclusionLevel.NOT_IN_NAV  # reached from /circles/
             if existing is not None and planned.story is not None:
                 raise PluginError(
                     f"{config.docs_dir}/{uri} is in the way of the story "
@@ -230,6 +246,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 f"ogp-local: cards: {stats.made} made, {stats.reused} reused in "
                 f"{stats.seconds:.1f} s (adding {stats.cost:.1f} s to the build)"
             )
+        if self.config.open_data.enabled:
+            self._open_data(config, site_dir)
         if not self.feeds:
             return
         channel = feeds.Channel(
@@ -250,6 +268,16 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(feeds.render(feed, [entries[id(s)] for s in feed.stories], channel))
         log.info(f"ogp-local: wrote {len(self.feeds)} feeds")
+
+    def _open_data(self, config: MkDocsConfig, site_dir: Path) -> None:
+        data = opendata.rows(self.catalog.stories, config.site_url or "", self.card_sets)
+        folder = site_dir / "data"
+        folder.mkdir(parents=True, exist_ok=True)
+        wanted = self.config.open_data
+        (folder / "stories.json").write_bytes(
+            opendata.as_json(data, wanted.licence, wanted.licence_url)
+        )
+        (folder / "stories.csv").write_bytes(opendata.as_csv(data))
 
     def _image(self, story, channel: feeds.Channel):
         """The entry's picture: its 1200×630 card, else its hero image."""

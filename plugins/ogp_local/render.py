@@ -14,16 +14,24 @@ from collections.abc import Sequence
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from . import charts
 from .catalog import Catalog
 from .feeds import LABELS, MIME, Feed
 from .model import Roundup
 from .pages import Planned, url_of
+from .video import embed_url
 
 _MARKER = re.compile(r"<!-- ogp:item ([a-z0-9-]+) -->")
 
 
 def long_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
+
+
+def month_name(month: str) -> str:
+    """'2023-11' → 'Nov 2023'."""
+    year, number = month.split("-")
+    return f"{dt.date(int(year), int(number), 1):%b %Y}"
 
 
 def relative_url(target: str, page_url: str) -> str:
@@ -65,6 +73,9 @@ class Renderer:
             auto_reload=False,  # one build: templates do not change under us
         )
         self.env.filters["long_date"] = long_date
+        self.env.filters["month_name"] = month_name
+        self.env.globals["charts"] = charts
+        self.env.globals["embed"] = embed_url
         self.env.globals.update(catalog=catalog, areas=catalog.areas, site_name=site_name)
 
     def page(self, planned: Planned, page_url: str, body_html: str) -> str:

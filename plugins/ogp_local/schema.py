@@ -162,10 +162,16 @@ def item_kind(node: yaml.Node) -> str:
 
 def video(node: yaml.Node) -> str:
     value = url(node)
-    host = urlsplit(value).netloc.lower().removeprefix("www.").removeprefix("m.")
-    if host in ("youtube.com", "youtu.be", "vimeo.com", "player.vimeo.com", "youtube-nocookie.com"):
+    from .video import embed_url
+
+    if embed_url(value):
         return value
-    raise Invalid(node, f"'{value}' is not a YouTube or Vimeo address", "link the video's page")
+    raise Invalid(
+        node,
+        f"'{value}' is not a YouTube or Vimeo video address",
+        "link the video's own page, e.g. https://www.youtube.com/watch?v=… or "
+        "https://vimeo.com/123456",
+    )
 
 
 @dataclass(frozen=True)

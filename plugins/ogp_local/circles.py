@@ -1,0 +1,97 @@
+"""Local Circles, one Markdown file each in content/circles/: front matter says who
+and what, the body is the circle's short text. Checked like stories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from . import schema, source
+from .areas import Areas
+from .model import Circle, Member
+from .problems import Problems, did_you_mean
+
+FIELDS = ("name", "theme", "areas", "members")
+FOLDER = "circles"
+
+
+def _member(node: yaml.Node) -> Member:
+    value = schema.text(node)
+    name, _, country = value.rpartition(",")
+    if not name.strip() or not country.strip():
+        raise schema.Invalid(
+            node,
+            f"'{value}' needs its country",
+            'write "Name, Country", e.g. "Scotland, United Kingdom"',
+        )
+    return Member(name.strip(), country.strip())
+
+
+def load(root: Path, docs_dir: Path, areas: Areas, problems: Problems) -> list[Circle]:
+    """Every circle in docs_dir/circles/ (the index.md there is the circles' intro)."""
+    folder = docs_dir / FOLDER
+    if not folder.is_dir():
+        return []
+    circles = []
+    for path in sorted(folder.glob("*.md")):
+        if path.name == "index.md":
+            continue
+        rel = path.relative_to(root).as_posix()
+        src = source.read(rel, path.read_text("utf-8"), problems)
+        if not src.ok:
+            continue
+        before = problems.error_count()
+        values: dict = {}
+        for key, entry in src.fields.items():
+            if key not in FIELDS:
+                if key in ("title", "description", "hide", "search"):
+                    continue  # page settings MkDocs and Material read
+                hint = did_you_mean(key, FIELDS) or "fields: " + ", ".join(FIELDS)
+                problems.error(rel, entry.line, key, "unknown field", hint)
+                continue
+            try:
+                if key in ("name", "theme"):
+                    values[key] = schema.text(entry.node)
+                elif key == "areas":
+                    values[key] = _areas(rel, src, entry, areas, problems)
+                else:
+                    nodes = (
+                        entry.node.value
+                        if isinstance(entry.node, yaml.SequenceNode)
+                        else [entry.node]
+                    )
+                    values[key] = tuple(_member(n) for n in nodes)
+            except schema.Invalid as exc:
+                problems.error(rel, src.line_of(exc.node), key, exc.message, exc.hint)
+        for key in FIELDS:
+            if key not in src.fields:
+                problems.error(rel, 1, key, "missing", f"add `{key}:`")
+        if problems.error_count() == before:
+            circles.append(
+                Circle(
+                    path.stem,
+                    rel,
+                    values["name"],
+                    values["theme"],
+                    values["areas"],
+                    values["members"],
+                    src.body,
+                )
+            )
+    return circles
+
+
+def _areas(rel, src, entry, areas: Areas, problems: Problems) -> tuple:
+    found = []
+    nodes = entry.node.value if isinstance(entry.node, yaml.SequenceNode) else [entry.node]
+    for node in nodes:
+        name = schema.text(node)
+        area = areas.lookup(name)
+        if area is None:
+            problems.error(
+                rel, src.line_of(node), "areas", f"unknown area '{name}'", areas.suggest(name)
+            )
+        elif area not in found:
+            found.append(area)
+    return tuple(found)
