@@ -29,6 +29,10 @@ PAGES = {
     "member": "members/sao-paulo/",
     "subscribe": "subscribe/",
     "downloads": "cards/",
+    "trends": "trends/",
+    "circles": "circles/",
+    "circle": "circles/inclusion/",
+    "data": "data/",
     "content": "action-plan/",
 }
 PHONE = {"width": 390, "height": 844}
@@ -210,3 +214,34 @@ def test_area_next_page_works(browser, tmp_path, visit):
         page.get_by_role("link", name="← Newer").click()
         page.wait_for_url("**/page/2/")
         tab.check()
+
+
+def test_a_video_loads_nothing_until_clicked_and_kinds_filter(browser, tmp_path, visit):
+    project = Project(tmp_path)
+    from conftest import MKDOCS_YML
+
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.format(theme=REPO / "theme", per_page=20))
+    project.write("content/index.md", "# Home\n")
+    project.roundup("2023-11", {
+        "a-news": {"title": "A news item"},
+        "b-video": {"title": "A video item", "kind": "video",
+                    "video": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
+        "c-face": {"title": "A face", "kind": "face"},
+    })
+    result = project.build("--site-dir", str(tmp_path / "site" / "stories"))
+    assert result.returncode == 0, result.stderr
+    for base in serve(tmp_path / "site"):
+        tab = visit("stories/roundups/2023-11/", base=base)
+        page = tab.page
+        assert tab.outside == []
+        assert page.locator("iframe").count() == 0
+        assert serious(Axe().run(page)) == []
+        filter_ = page.locator("[data-ogp-filter]")
+        filter_.get_by_role("button", name="Video").click()
+        assert page.locator("#a-news").is_hidden() and page.locator("#b-video").is_visible()
+        filter_.get_by_role("button", name="All").click()
+        assert page.locator("#a-news").is_visible()
+        page.get_by_role("button", name="Play the video: A video item").click()
+        page.locator("iframe.ogp-video__frame").wait_for()
+        page.wait_for_timeout(500)
+        assert any("youtube-nocookie.com/embed/dQw4w9WgXcQ" in u for u in tab.outside)
