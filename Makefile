@@ -8,6 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 N       ?= 1000
 REPEAT  ?= 3
+BENCH_ARGS ?=
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +36,7 @@ test: $(VENV)/.installed-test  ## run every test
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test  ## time builds at N stories (COMPARE=1: against Material)
-	$(BIN)/ogp-local bench -n $(N) --repeat $(REPEAT) $(if $(COMPARE),--compare)
+	$(BIN)/ogp-local bench $(foreach n,$(N),-n $(n)) --repeat $(REPEAT) $(if $(COMPARE),--compare) $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check plugins tests

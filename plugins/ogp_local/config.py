@@ -46,6 +46,8 @@ class StoriesConfig(base.Config):
     per_page = c.Type(int, default=20)
     latest = c.Type(int, default=6)
     """How many stories the home page shows."""
+    circles = c.Type(bool, default=True)
+    """Local Circles from content/circles/*.md."""
     trends = c.Type(bool, default=True)
     """The /trends/ page, the home page's trending strip and the areas' sparklines."""
     open_data = c.SubConfig(DataConfig)

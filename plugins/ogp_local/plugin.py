@@ -114,7 +114,11 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             cases_dir=self.config.cases_dir,
             roundups_dir=self.config.roundups_dir,
         )
-        self.circles = circles.load(self.root, Path(config.docs_dir), self.areas, report)
+        self.circles = (
+            circles.load(self.root, Path(config.docs_dir), self.areas, report)
+            if self.config.circles
+            else []
+        )
         for warning in report.warnings:
             log.warning(str(warning))
         if report.errors:

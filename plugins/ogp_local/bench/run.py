@@ -140,6 +140,23 @@ def bench(n: int, work: Path, template: Path, repeat: int, compare: bool, log=pr
 
     run("cold", prepare=lambda _: shutil.rmtree(cache, ignore_errors=True))
     run("warm")
+    # The same warm build without trends, circles and open data: what those pages cost.
+    bare = stories / "mkdocs-bare.yml"
+    bare.write_text(
+        (stories / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace(
+            "  - ogp-local:\n",
+            "  - ogp-local:\n      trends: false\n      circles: false\n"
+            "      open_data: {enabled: false}\n",
+            1,
+        ),
+        "utf-8",
+    )
+    run(
+        "warm-bare",
+        command=[python, "-m", "mkdocs", "build", "-f", str(bare), "-d", str(stories / "site")],
+    )
     edited = sorted((stories / "cases").glob("*.md"))[0]
     original = edited.read_text("utf-8")
 
@@ -162,7 +179,15 @@ def table(results: list[Result]) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
-        for name in ("cold", "warm", "edit", "plain", "material-cold", "material-warm"):
+        for name in (
+            "cold",
+            "warm",
+            "warm-bare",
+            "edit",
+            "plain",
+            "material-cold",
+            "material-warm",
+        ):
             m = result.median(name)
             if m is None:
                 continue
@@ -192,6 +217,9 @@ def ratios_of(result: Result) -> dict[str, float]:
         ratios["cold/plain"] = cold.wall / plain.wall
     if warm and plain:
         ratios["warm/plain"] = warm.wall / plain.wall
+    bare = result.median("warm-bare")
+    if warm and bare:
+        ratios["trends+circles+data share of warm"] = (warm.wall - bare.wall) / warm.wall
     material = result.median("material-cold")
     if cold and material:
         ratios["cold/material-cold"] = cold.wall / material.wall
