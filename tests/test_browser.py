@@ -60,6 +60,7 @@ def visit(browser, served_site):
     def open_(url: str = "", viewport: dict = DESKTOP, base: str = served_site) -> Visit:
         context = browser.new_context(viewport=viewport)
         context.set_default_timeout(10_000)
+        context.set_default_navigation_timeout(30_000)  # a loaded CI machine is slow
         contexts.append(context)
         page = context.new_page()
         tab = Visit(page, base)
@@ -222,12 +223,18 @@ def test_a_video_loads_nothing_until_clicked_and_kinds_filter(browser, tmp_path,
 
     (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.format(theme=REPO / "theme", per_page=20))
     project.write("content/index.md", "# Home\n")
-    project.roundup("2023-11", {
-        "a-news": {"title": "A news item"},
-        "b-video": {"title": "A video item", "kind": "video",
-                    "video": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
-        "c-face": {"title": "A face", "kind": "face"},
-    })
+    project.roundup(
+        "2023-11",
+        {
+            "a-news": {"title": "A news item"},
+            "b-video": {
+                "title": "A video item",
+                "kind": "video",
+                "video": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            },
+            "c-face": {"title": "A face", "kind": "face"},
+        },
+    )
     result = project.build("--site-dir", str(tmp_path / "site" / "stories"))
     assert result.returncode == 0, result.stderr
     for base in serve(tmp_path / "site"):

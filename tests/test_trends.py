@@ -29,8 +29,8 @@ def charts(html: str) -> dict[str, ET.Element]:
 
 
 def table_after(html: str, heading_id: str) -> list[list[str]]:
-    section = html[html.index(f'id="{heading_id}"'):]
-    table = section[section.index("<table"):section.index("</table>")]
+    section = html[html.index(f'id="{heading_id}"') :]
+    table = section[section.index("<table") : section.index("</table>")]
     rows = []
     for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
         cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
@@ -43,22 +43,46 @@ def corpus(project: Project) -> None:
     for year in (2022, 2023):
         for month in range(1, 13):
             day = f"{year}-{month:02d}-10"
-            project.case(f"flat-{year}-{month}", date=day, challenges=["anti-corruption"],
-                         member="Madrid", country="Spain")
-            project.case(f"flat2-{year}-{month}", date=day, challenges=["civic-space"],
-                         member="Kraków", country="Poland")
+            project.case(
+                f"flat-{year}-{month}",
+                date=day,
+                challenges=["anti-corruption"],
+                member="Madrid",
+                country="Spain",
+            )
+            project.case(
+                f"flat2-{year}-{month}",
+                date=day,
+                challenges=["civic-space"],
+                member="Kraków",
+                country="Poland",
+            )
             rising = 1 if year == 2022 else 4
             for n in range(rising):
-                project.case(f"justice-{year}-{month}-{n}", date=day, challenges=["justice"],
-                             member="Nairobi", country="Kenya")
-    project.roundup("2023-12", {"item-a": {"challenges": ["justice", "anti-corruption"],
-                                           "member": "Valencia", "country": "Spain"}})
+                project.case(
+                    f"justice-{year}-{month}-{n}",
+                    date=day,
+                    challenges=["justice"],
+                    member="Nairobi",
+                    country="Kenya",
+                )
+    project.roundup(
+        "2023-12",
+        {
+            "item-a": {
+                "challenges": ["justice", "anti-corruption"],
+                "member": "Valencia",
+                "country": "Spain",
+            }
+        },
+    )
 
 
 def expected_counts(project: Project) -> dict[str, Counter]:
     counts: dict[str, Counter] = {}
     for path in sorted(project.root.glob("cases/*.md")) + sorted(
-            project.root.glob("roundups/*/*.md")):
+        project.root.glob("roundups/*/*.md")
+    ):
         if path.name == "index.md":
             continue
         meta = frontmatter.load(path).metadata
@@ -80,8 +104,9 @@ def test_trends_tables_and_charts_hold_the_counts(project: Project):
         svg = svgs[f"chart-{area}"]
         bars = svg.findall(f".//{SVG}g[@class='ogp-series']/{SVG}rect")
         assert len(bars) == len(months), area
-        assert [int(b.get("data-value")) for b in bars] == [counts.get(area, {}).get(m, 0)
-                                                            for m in months]
+        assert [int(b.get("data-value")) for b in bars] == [
+            counts.get(area, {}).get(m, 0) for m in months
+        ]
     rows = table_after(html, "per-area")
     header, body = rows[0], rows[1:]
     assert len(body) == len(months)
@@ -104,7 +129,7 @@ def test_the_rising_area_comes_first(project: Project):
     assert len(last) == len(previous) == 10
     assert "Justice" in last[0].find(f"{SVG}title").text
     home = project.html("")
-    strip = home[home.index('id="trending-now"'):]
+    strip = home[home.index('id="trending-now"') :]
     assert strip.index("Justice") < strip.index("</ul>")
     area = project.html("challenges/justice")
     assert 'class="ogp-sparkline"' in area and "Justice: stories per month" in area
@@ -166,15 +191,20 @@ def test_open_data_holds_every_published_story_and_no_draft(project: Project):
 
 
 def test_video_and_kind_are_validated(project: Project):
-    project.roundup("2023-11", {
-        "bad-kind": {"kind": "podcast"},
-        "bad-video": {"video": "https://example.org/movie.mp4"},
-        "good": {"kind": "video", "video": "https://youtu.be/dQw4w9WgXcQ"},
-    })
+    project.roundup(
+        "2023-11",
+        {
+            "bad-kind": {"kind": "podcast"},
+            "bad-video": {"video": "https://example.org/movie.mp4"},
+            "good": {"kind": "video", "video": "https://youtu.be/dQw4w9WgXcQ"},
+        },
+    )
     result = project.build()
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert "roundups/2023-11/bad-kind.md:7: kind: unknown kind 'podcast'" in output
-    assert ("roundups/2023-11/bad-video.md:7: video: 'https://example.org/movie.mp4' is "
-            "not a YouTube or Vimeo video address") in output
+    assert (
+        "roundups/2023-11/bad-video.md:7: video: 'https://example.org/movie.mp4' is "
+        "not a YouTube or Vimeo video address"
+    ) in output
     assert "good.md" not in output

@@ -313,10 +313,11 @@ def json_feed(feed: Feed, entries: list[Entry], channel: Channel) -> bytes:
     return json_bytes(data)
 
 
-def json_bytes(data: object) -> bytes:
+def json_bytes(data: object, indent: int | None = 2) -> bytes:
     """JSON with <, > and & as \\u escapes: the same data, but safe even if someone
     pastes it into a page."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    separators = (",", ":") if indent is None else None
+    text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
     for char in "<>&":
         text = text.replace(char, f"\\u{ord(char):04x}")
     return (text + "\n").encode("utf-8")

@@ -49,8 +49,10 @@ def rows(stories: list[Story], site_url: str, cards: dict) -> list[dict]:
 
 
 def as_json(data: list[dict], licence: str, licence_url: str) -> bytes:
+    # Compact: at ten years of stories this file is large, and read by programs.
     return json_bytes(
-        {"licence": licence, "licence_url": licence_url, "count": len(data), "stories": data}
+        {"licence": licence, "licence_url": licence_url, "count": len(data), "stories": data},
+        indent=None,
     )
 
 

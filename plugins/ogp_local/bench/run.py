@@ -139,8 +139,8 @@ def bench(n: int, work: Path, template: Path, repeat: int, compare: bool, log=pr
             )
 
     run("cold", prepare=lambda _: shutil.rmtree(cache, ignore_errors=True))
-    run("warm")
     # The same warm build without trends, circles and open data: what those pages cost.
+    # Run alternately with the full warm build, so the machine's noise hits both alike.
     bare = stories / "mkdocs-bare.yml"
     bare.write_text(
         (stories / "mkdocs.yml")
@@ -153,10 +153,15 @@ def bench(n: int, work: Path, template: Path, repeat: int, compare: bool, log=pr
         ),
         "utf-8",
     )
-    run(
-        "warm-bare",
-        command=[python, "-m", "mkdocs", "build", "-f", str(bare), "-d", str(stories / "site")],
-    )
+    bare_command = [python, "-m", "mkdocs", "build", "-f", str(bare), "-d", str(stories / "site")]
+    for attempt in range(repeat):
+        for name, command in (("warm", None), ("warm-bare", bare_command)):
+            m = measure(command or mkdocs(python, stories), stories)
+            result.runs.setdefault(name, []).append(m)
+            log(
+                f"  N={n} {name} #{attempt + 1}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, "
+                f"{m.peak_mb:.0f} MB, cards {m.made} made / {m.reused} reused"
+            )
     edited = sorted((stories / "cases").glob("*.md"))[0]
     original = edited.read_text("utf-8")
 
@@ -220,6 +225,7 @@ def ratios_of(result: Result) -> dict[str, float]:
     bare = result.median("warm-bare")
     if warm and bare:
         ratios["trends+circles+data share of warm"] = (warm.wall - bare.wall) / warm.wall
+        ratios["trends+circles+data share of warm CPU"] = (warm.cpu - bare.cpu) / warm.cpu
     material = result.median("material-cold")
     if cold and material:
         ratios["cold/material-cold"] = cold.wall / material.wall

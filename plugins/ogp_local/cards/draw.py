@@ -106,7 +106,7 @@ def _text(draw: ImageDraw.ImageDraw, chain: FontChain, block: Block | None, fill
         draw.bitmap((round(run.x + left), round(run.baseline + top)), mask, fill=fill)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)  # a few MB: titles are unique, the site's name and labels are not
 def _mask(path: str, size: int, text: str, direction: str) -> tuple[Image.Image, tuple]:
     """`text` rasterized once as a coverage mask, with its offset from the pen position.
     Repeated texts (the site's name, area labels, members) are drawn from the cache."""

@@ -1,0 +1,55 @@
+"""`make bench` keeps working (CI runs it at N=20; the large runs are for people)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from conftest import REPO, env
+from ogp_local.bench import corpus
+
+
+def test_make_bench_at_20_stories(tmp_path: Path):
+    venv = Path(os.environ.get("VIRTUAL_ENV") or REPO / ".venv")
+    results = tmp_path / "results.json"
+    command = [
+        "make",
+        "-o",
+        f"{venv}/.installed-test",
+        "bench",
+        f"VENV={venv}",
+        "N=20",
+        "REPEAT=1",
+        f"BENCH_ARGS=--work {tmp_path / 'work'} --json {results}",
+    ]
+    result = subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, env=env(), timeout=600
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "| 20 | cold |" in result.stdout and "| 20 | plain |" in result.stdout
+    [data] = json.loads(results.read_text())
+    median = data["median"]
+    assert median["cold"]["made"] == 3 * data["shape"]["stories"] == 60
+    assert median["warm"]["made"] == 0 and median["warm"]["reused"] == 60
+    assert median["edit"]["made"] == 3
+    for name in ("cold", "warm", "warm-bare", "edit", "plain"):
+        assert median[name]["wall"] > 0 and median[name]["peak_mb"] > 0
+    assert "warm/plain" in data["ratios"]
+
+
+def test_the_corpus_is_deterministic_and_shaped_like_ten_years(tmp_path: Path):
+    first = corpus.write(tmp_path / "a", 500, REPO)
+    corpus.write(tmp_path / "b", 500, REPO)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.md"))
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.md"))
+    for path in files:
+        assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes()
+    assert first.stories == 500
+    ten_years = corpus.shape(20_000)
+    assert ten_years.cases == 500 and 120 <= ten_years.months <= 125
+    text = "".join(p.read_text("utf-8") for p in (tmp_path / "a").rglob("*.md"))
+    for name in ("Київ", "Վանաձոր", "თბილისი", "طنجة", "São Paulo", "Tübingen"):
+        assert name in text
+    assert list((tmp_path / "a/cases/images").glob("*.jpg"))
