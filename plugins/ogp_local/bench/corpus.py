@@ -236,7 +236,8 @@ def write_plain(story_root: Path, plain_root: Path) -> int:
     # listing every page would make the floor itself grow with N squared).
     (plain_root / "mkdocs.yml").write_text(
         "site_name: Plain\nsite_url: https://example.org/\ntheme:\n  name: material\n"
-        "  font: false\nplugins:\n  - search\nnav:\n  - Home: index.md\n",
+        "  font: false\nplugins:\n  - search\nnav:\n  - Home: index.md\n"
+        "validation:\n  nav:\n    omitted_files: ignore\n",
         "utf-8",
     )
     return count

@@ -12,6 +12,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -57,20 +58,20 @@ def measure(command: list[str], cwd: Path, python: str | None = None) -> Measure
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    peak = 0
-    tree = psutil.Process(process.pid)
-    stderr_parts: list[str] = []
-    while process.poll() is None:
-        peak = max(peak, _tree_memory(tree))
-        time.sleep(0.1)
-    stderr_parts.append(process.stderr.read())
+    # The log goes to a file, not a pipe: a long log would fill the pipe and stall.
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log_file:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=log_file, text=True)
+        peak = 0
+        tree = psutil.Process(process.pid)
+        while process.poll() is None:
+            peak = max(peak, _tree_memory(tree))
+            time.sleep(0.1)
+        log_file.seek(0)
+        output = log_file.read()
     wall = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    output = "".join(stderr_parts)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{output[-3000:]}")
     made = reused = 0
