@@ -156,7 +156,8 @@ def bench(n: int, work: Path, template: Path, repeat: int, compare: bool, log=pr
     )
     bare_command = [python, "-m", "mkdocs", "build", "-f", str(bare), "-d", str(stories / "site")]
     for attempt in range(repeat):
-        for name, command in (("warm", None), ("warm-bare", bare_command)):
+        pair = (("warm", None), ("warm-bare", bare_command))
+        for name, command in pair if attempt % 2 == 0 else pair[::-1]:  # ABBA: fair to both
             m = measure(command or mkdocs(python, stories), stories)
             result.runs.setdefault(name, []).append(m)
             log(

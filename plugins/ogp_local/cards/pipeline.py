@@ -98,18 +98,17 @@ class Cards:
             image=image,
         )
 
-    def _cache_key(self, content: Content, size: str) -> str:
-        digest = hashlib.sha256()
+    def _content_digest(self, content: Content) -> str:
+        """Everything that shapes a story's cards but their size: hashed once per story."""
         fields = asdict(content)
         fields["image"] = _file_digest(content.image) if content.image else None
-        digest.update(
-            json.dumps(
-                [LAYOUT_VERSION, size, self.chain.digest, fields],
-                sort_keys=True,
-                ensure_ascii=False,
-            ).encode()
-        )
-        return digest.hexdigest()
+        text = json.dumps([LAYOUT_VERSION, self.chain.digest, fields], sort_keys=True,
+                          ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    @staticmethod
+    def _cache_key(digest: str, size: str) -> str:
+        return hashlib.sha256(f"{digest}:{size}".encode()).hexdigest()
 
     def start(self) -> None:
         """Begin drawing what the cache lacks, in worker processes, while MkDocs goes on
@@ -121,8 +120,9 @@ class Cards:
         missing: list[tuple[Content, str, str]] = []
         for card_set in self.sets.values():
             content = self.content(card_set.story)
+            digest = self._content_digest(content)
             for size, name in card_set.files.items():
-                key = self._cache_key(content, size)
+                key = self._cache_key(digest, size)
                 cached = self.settings.cache_dir / key[:2] / f"{key}{Path(name).suffix}"
                 self._stats.keys.add(cached.name)
                 if cached.is_file():
