@@ -10,6 +10,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
+from . import charts
 from .catalog import Catalog
 from .feeds import Feed
 from .model import Roundup, Story
@@ -207,7 +210,7 @@ def plan(
             area.description,
             area=area,
             feed=area_feeds.get(area.url, ""),
-            spark=(trends.months, trends.per_area[area.slug]) if trends else None,
+            spark=_sparkline(trends, area) if trends else None,
         )
     for member in catalog.members:
         planned += _paginated(
@@ -273,3 +276,25 @@ def _extras(catalog: Catalog, trends: Trends | None, data: dict | None) -> list[
             )
         )
     return planned
+
+
+def _sparkline(trends: Trends, area) -> Markup | None:
+    """An area's stories per month, drawn once for all the pages of its listing."""
+    values = trends.per_area[area.slug]
+    if not trends.months:
+        return None
+    first, last = month_name(trends.months[0]), month_name(trends.months[-1])
+    title = (
+        f"{area.name}: stories per month, {first} to {last} ({sum(values)} in all, "
+        f"at most {max(values)} in a month)"
+    )
+    return charts.sparkline(f"spark-{area.slug}", title, values, area.colour)
+
+
+def month_name(month: str) -> str:
+    """'2023-11' → 'Nov 2023'."""
+    year, number = month.split("-")
+    return f"{MONTH_ABBR[int(number) - 1]} {year}"
+
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -18,7 +18,7 @@ from . import charts
 from .catalog import Catalog
 from .feeds import LABELS, MIME, Feed
 from .model import Roundup
-from .pages import Planned, url_of
+from .pages import Planned, month_name, url_of
 from .video import embed_url
 
 _MARKER = re.compile(r"<!-- ogp:item ([a-z0-9-]+) -->")
@@ -26,12 +26,6 @@ _MARKER = re.compile(r"<!-- ogp:item ([a-z0-9-]+) -->")
 
 def long_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
-
-
-def month_name(month: str) -> str:
-    """'2023-11' → 'Nov 2023'."""
-    year, number = month.split("-")
-    return f"{dt.date(int(year), int(number), 1):%b %Y}"
 
 
 def relative_url(target: str, page_url: str) -> str:

@@ -60,8 +60,9 @@ def measure(command: list[str], cwd: Path, python: str | None = None) -> Measure
     start = time.monotonic()
     # The log goes to a file, not a pipe: a long log would fill the pipe and stall.
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log_file:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                                   stderr=log_file, text=True)
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log_file, text=True
+        )
         peak = 0
         tree = psutil.Process(process.pid)
         while process.poll() is None:

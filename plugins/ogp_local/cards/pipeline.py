@@ -102,8 +102,9 @@ class Cards:
         """Everything that shapes a story's cards but their size: hashed once per story."""
         fields = asdict(content)
         fields["image"] = _file_digest(content.image) if content.image else None
-        text = json.dumps([LAYOUT_VERSION, self.chain.digest, fields], sort_keys=True,
-                          ensure_ascii=False)
+        text = json.dumps(
+            [LAYOUT_VERSION, self.chain.digest, fields], sort_keys=True, ensure_ascii=False
+        )
         return hashlib.sha256(text.encode()).hexdigest()
 
     @staticmethod
