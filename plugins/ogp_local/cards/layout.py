@@ -6,12 +6,12 @@ every glyph stays inside the safe area without looking at pixels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .fonts import FontChain
 from .text import Block, Box, Style, fit
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 """Bump when a design changes: every cached card is drawn again."""
 
 
@@ -215,7 +215,39 @@ def lay_out(content: Content, size: str, chain: FontChain) -> Layout:
         Box(safe.x0, footer_top + d.brand * 0.3, safe.x1, safe.y1),
         Style(False, d.brand - 4, max(14, d.brand - 10), 1),
     )
+    if d.height > d.width:
+        _centre(layout, footer_top - d.margin * 0.6)
     return layout
+
+
+def _centre(layout: Layout, limit: float) -> None:
+    """Tall cards: move the story's block (pills to figure) down into the middle of the
+    free height, so a short title does not leave the lower half empty."""
+    body = [
+        b
+        for b in (layout.title, layout.place, layout.impact_value, layout.impact_label)
+        if b is not None and b.runs
+    ]
+    if not body:
+        return
+    bottom = max(r.box.y1 for b in body for r in b.runs)
+    dy = max(0.0, (limit - bottom) / 2)
+    if dy < 1:
+        return
+    layout.pills = [Pill(_moved(p.box, dy), p.colour, _shift(p.label, dy)) for p in layout.pills]
+    for name in ("title", "place", "impact_value", "impact_label"):
+        block = getattr(layout, name)
+        if block is not None:
+            setattr(layout, name, _shift(block, dy))
+
+
+def _moved(box: Box, dy: float) -> Box:
+    return Box(box.x0, box.y0 + dy, box.x1, box.y1 + dy)
+
+
+def _shift(block: Block, dy: float) -> Block:
+    runs = tuple(replace(r, baseline=r.baseline + dy, box=_moved(r.box, dy)) for r in block.runs)
+    return replace(block, runs=runs, bottom=block.bottom + dy)
 
 
 def _impact(layout: Layout, chain: FontChain, content: Content, area: Box, d: Design) -> None:
