@@ -61,8 +61,7 @@ class Reader:
         content = Content()
         cases = self.root / self.cases_dir
         if cases.is_dir():
-            for path in sorted(cases.rglob("*")):
-                self._case_or_asset(path, cases, content)
+            self._cases(cases, content)
         roundups = self.root / self.roundups_dir
         if roundups.is_dir():
             for path in sorted(roundups.iterdir()):
@@ -74,21 +73,28 @@ class Reader:
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def _case_or_asset(self, path: Path, folder: Path, content: Content) -> None:
-        if _hidden(path, folder) or path.is_dir():
-            return
-        if path.suffix.lower() != ".md":
-            content.assets.append(self._rel(path))
-        elif path.parent != folder:
-            self.problems.error(
-                self._rel(path),
-                1,
-                "file",
-                f"case studies live directly in {self.cases_dir}/",
-                f"move it to {self.cases_dir}/{path.name}",
-            )
-        elif self._slug_ok(path):
-            content.sources.append(self._rel(path))
+    def _story_files(self, folder: Path, content: Content, what: str, skip: Path | None = None):
+        """The story files directly in `folder` with good names; other files become
+        assets, misplaced ones problems."""
+        for path in sorted(folder.rglob("*")):
+            if _hidden(path, folder) or path.is_dir() or path == skip:
+                continue
+            if path.suffix.lower() != ".md":
+                content.assets.append(self._rel(path))
+            elif path.parent != folder:
+                self.problems.error(
+                    self._rel(path),
+                    1,
+                    "file",
+                    f"{what} live directly in {self._rel(folder)}/",
+                    f"move it to {self._rel(folder)}/{path.name}",
+                )
+            elif self._slug_ok(path):
+                content.sources.append(self._rel(path))
+                yield path
+
+    def _cases(self, folder: Path, content: Content) -> None:
+        for path in self._story_files(folder, content, "case studies"):
             case = self._story(path, Case, schema.CASE_FIELDS)
             if case is not None and (self.include_drafts or not case.draft):
                 content.cases.append(case)
@@ -128,24 +134,10 @@ class Reader:
                 f"run `ogp-local new roundup {folder.name}`",
             )
         items = []
-        for path in sorted(folder.rglob("*")):
-            if _hidden(path, folder) or path.is_dir() or path == index:
-                continue
-            if path.suffix.lower() != ".md":
-                content.assets.append(self._rel(path))
-            elif path.parent != folder:
-                self.problems.error(
-                    self._rel(path),
-                    1,
-                    "file",
-                    "items live directly in the month folder",
-                    f"move it to {self._rel(folder)}/{path.name}",
-                )
-            elif self._slug_ok(path):
-                content.sources.append(self._rel(path))
-                item = self._story(path, Item, schema.ITEM_FIELDS, month=folder.name)
-                if item is not None:
-                    items.append(item)
+        for path in self._story_files(folder, content, "items", skip=index):
+            item = self._story(path, Item, schema.ITEM_FIELDS, month=folder.name)
+            if item is not None:
+                items.append(item)
         if roundup is None or (roundup.draft and not self.include_drafts):
             return
         for item in items:

@@ -1,0 +1,222 @@
+"""The authoring commands: `ogp-local new …` and `ogp-local import`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from slugify import slugify
+
+from . import importer, scaffold
+from .project import EXIT_PROBLEMS, MONTH, Project, echo_problems
+
+
+def _ask(value, prompt: str, name: str, multiple: bool = False):
+    """The value given, else asked for on a terminal, else a usage error."""
+    if value:
+        return value
+    if sys.stdin.isatty():
+        answer = click.prompt(prompt)
+        return [a.strip() for a in answer.split(";") if a.strip()] if multiple else answer
+    raise click.UsageError(f"missing {name} (and no terminal to ask on)")
+
+
+def _area_slugs(project: Project, names) -> list[str]:
+    slugs = []
+    for name in names:
+        area = project.areas.lookup(name)
+        if area is None:
+            raise click.BadParameter(
+                f"unknown area '{name}' ({project.areas.suggest(name)})", param_hint="--area"
+            )
+        slugs.append(area.slug)
+    return slugs
+
+
+def _write_new(path: Path, text: str, project: Project) -> None:
+    """Write a new file; never replace one."""
+    shown = path.relative_to(project.root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        click.secho(
+            f"{shown} exists already; nothing was written (choose another title or --slug)",
+            fg="red",
+            err=True,
+        )
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"Wrote {shown}")
+
+
+# -- new ----------------------------------------------------------------------------------
+
+
+@click.group()
+def new() -> None:
+    """Start a new case study, monthly roundup or roundup item from a template.
+
+    The file gets every field with a hint beside it, and never replaces an
+    existing file.
+    """
+
+
+_member = click.option(
+    "--member", "members", multiple=True, help="OGP Local member; repeat for several."
+)
+_country = click.option(
+    "--country", "countries", multiple=True, help="Country; repeat for one per member."
+)
+_area = click.option(
+    "--area",
+    "areas",
+    multiple=True,
+    help="Challenge area, slug or name; repeat for several (first = primary).",
+)
+_slug = click.option("--slug", help="File name without .md (default: from the title).")
+
+
+@new.command("case")
+@click.argument("title", required=False)
+@_member
+@_country
+@_area
+@_slug
+@click.option(
+    "--date", type=click.DateTime(["%Y-%m-%d"]), help="Publication date (default: today)."
+)
+@click.pass_obj
+def new_case(config_file, title, members, countries, areas, slug, date) -> None:
+    """Write cases/<slug>.md.
+
+    \b
+    Example:
+      ogp-local new case "Creation of a Mandatory Lobby Registry" \\
+          --member Madrid --country Spain --area anti-corruption
+    """
+    project = Project.find(config_file)
+    title = _ask(title, "Title", "TITLE")
+    members = _ask(members, "Member(s), separated by ;", "--member", multiple=True)
+    countries = _ask(countries, "Country", "--country", multiple=True)
+    areas = _area_slugs(
+        project, _ask(areas, "Challenge area(s), separated by ;", "--area", multiple=True)
+    )
+    day = date.date() if date else dt.date.today()
+    path = project.root / project.cases_dir / f"{slug or slugify(title)}.md"
+    _write_new(path, scaffold.case(title, members, countries, areas, day), project)
+
+
+@new.command("roundup")
+@click.argument("month")
+@click.option(
+    "--date", type=click.DateTime(["%Y-%m-%d"]), help="Publication date (default: today)."
+)
+@click.pass_obj
+def new_roundup(config_file, month, date) -> None:
+    """Write roundups/MONTH/index.md (MONTH as YYYY-MM).
+
+    \b
+    Example:
+      ogp-local new roundup 2023-12
+    """
+    project = Project.find(config_file)
+    if not MONTH.match(month):
+        raise click.BadParameter(f"'{month}' is not a month: use YYYY-MM", param_hint="MONTH")
+    day = date.date() if date else dt.date.today()
+    path = project.root / project.roundups_dir / month / "index.md"
+    _write_new(path, scaffold.roundup(month, day), project)
+
+
+@new.command("item")
+@click.argument("month")
+@click.argument("title", required=False)
+@_member
+@_country
+@_area
+@_slug
+@click.pass_obj
+def new_item(config_file, month, title, members, countries, areas, slug) -> None:
+    """Write roundups/MONTH/<slug>.md, one news item of the month.
+
+    \b
+    Example:
+      ogp-local new item 2023-12 "Buenos Aires launches the City of Childhood Index" \\
+          --member "Buenos Aires" --country Argentina --area public-participation
+    """
+    project = Project.find(config_file)
+    if not MONTH.match(month):
+        raise click.BadParameter(f"'{month}' is not a month: use YYYY-MM", param_hint="MONTH")
+    folder = project.root / project.roundups_dir / month
+    if not (folder / "index.md").is_file():
+        click.secho(
+            f"{folder.relative_to(project.root)} has no index.md: run "
+            f"`ogp-local new roundup {month}` first",
+            fg="red",
+            err=True,
+        )
+        sys.exit(EXIT_PROBLEMS)
+    title = _ask(title, "Title", "TITLE")
+    members = _ask(members, "Member(s), separated by ;", "--member", multiple=True)
+    countries = _ask(countries, "Country", "--country", multiple=True)
+    areas = _area_slugs(
+        project, _ask(areas, "Challenge area(s), separated by ;", "--area", multiple=True)
+    )
+    path = folder / f"{slug or slugify(title)}.md"
+    _write_new(path, scaffold.item(title, members, countries, areas), project)
+
+
+# -- import -----------------------------------------------------------------------------
+
+
+@click.command("import")
+@click.argument("month")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+@click.pass_obj
+def import_(config_file: Path, month: str, csv_file: Path, dry_run: bool) -> None:
+    """Turn a spreadsheet of news items into item files of MONTH.
+
+    CSV_FILE is a spreadsheet saved as CSV (UTF-8, with or without BOM) with the
+    columns title, member, country, areas, summary, link, image, image_alt.
+    Several members, countries or areas go in one cell separated by ';'.
+    Every row is checked first: one bad row is reported by its row number and
+    column, and then nothing is written. Existing files are never replaced.
+
+    \b
+    Example:
+      ogp-local import 2023-12 november-news.csv --dry-run
+      ogp-local import 2023-12 november-news.csv
+    """
+    project = Project.find(config_file)
+    if not MONTH.match(month):
+        raise click.BadParameter(f"'{month}' is not a month: use YYYY-MM", param_hint="MONTH")
+    planned, report = importer.plan(project.root, month, csv_file, project.reader())
+    echo_problems([*report.errors, *report.warnings])
+    if report.errors:
+        click.secho(
+            f"{len(report.errors)} problem(s) in {csv_file}; nothing was written.",
+            fg="red",
+            err=True,
+        )
+        sys.exit(EXIT_PROBLEMS)
+    if dry_run:
+        for entry in planned:
+            click.echo(f"would write {entry.path.relative_to(project.root)} (row {entry.row})")
+        click.echo(f"{len(planned)} item(s) would be written; nothing was.", err=True)
+        return
+    written = []
+    with click.progressbar(planned, label="Writing items", file=sys.stderr) as bar:
+        for entry in bar:
+            _write_exclusive(entry.path, entry.text)
+            written.append(entry.path)
+    for path in written:
+        click.echo(f"Wrote {path.relative_to(project.root)}")
+    click.echo(f"{len(written)} item(s) imported into {project.roundups_dir}/{month}/.", err=True)
+
+
+def _write_exclusive(path: Path, text: str) -> None:
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
