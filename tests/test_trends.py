@@ -7,6 +7,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -188,6 +189,27 @@ def test_open_data_holds_every_published_story_and_no_draft(project: Project):
     page = project.html("data")
     assert 'href="stories.json"' in page and 'href="stories.csv"' in page
     assert "creativecommons.org/licenses/by/4.0" in page
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(project: Project):
+    formula = '=HYPERLINK("https://evil.example/","Click")'
+    project.case("formula", title=formula)
+    project.roundup("2023-11", {"sum": {"title": "+1 city joins", "summary": "@all -2 fees"}})
+    assert project.build("--strict").returncode == 0
+    data = project.root / "site/data"
+    stories = json.loads((data / "stories.json").read_text("utf-8"))["stories"]
+    titles = {s["id"]: s["title"] for s in stories}
+    assert titles["cases/formula/"] == formula  # the data itself is exact
+    rows = list(csv.DictReader(io.StringIO((data / "stories.csv").read_text("utf-8"))))
+    cells = {r["id"]: r for r in rows}
+    assert cells["cases/formula/"]["title"] == "'" + formula
+    assert cells["roundups/2023-11/#sum"]["title"] == "'+1 city joins"
+    assert cells["roundups/2023-11/#sum"]["summary"] == "'@all -2 fees"
+    with zipfile.ZipFile(project.root / "site/cards/2023-11.zip") as archive:
+        posts = list(csv.DictReader(io.StringIO(archive.read("posts.csv").decode("utf-8-sig"))))
+    for row in posts:
+        assert not row["alt_text"].startswith(("=", "+", "-", "@")), row
+        assert not row["post_text"].startswith(("=", "+", "-", "@")), row
 
 
 def test_video_and_kind_are_validated(project: Project):

@@ -56,19 +56,34 @@ def as_json(data: list[dict], licence: str, licence_url: str) -> bytes:
     )
 
 
-def as_csv(data: list[dict]) -> bytes:
+# A cell that starts like a formula is run by Excel, LibreOffice and Google Sheets
+# ("CSV injection"); OWASP's advice is a leading apostrophe, which they show as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_text(header: tuple[str, ...] | list[str], rows) -> str:
+    """CSV for people who open it in a spreadsheet: every cell safe to open."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in data:
-        writer.writerow(
-            [
-                "; ".join(v)
-                if isinstance(v, list)
-                else " ".join(v.values())
-                if isinstance(v, dict)
-                else ("" if v is None else v)
-                for v in (row[c] for c in COLUMNS)
-            ]
-        )
-    return buffer.getvalue().encode("utf-8")
+    writer.writerow(header)
+    writer.writerows([spreadsheet_text(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+def as_csv(data: list[dict]) -> bytes:
+    rows = (
+        [
+            "; ".join(v)
+            if isinstance(v, list)
+            else " ".join(v.values())
+            if isinstance(v, dict)
+            else ("" if v is None else v)
+            for v in (row[c] for c in COLUMNS)
+        ]
+        for row in data
+    )
+    return csv_text(COLUMNS, rows).encode("utf-8")

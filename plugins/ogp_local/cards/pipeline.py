@@ -3,9 +3,7 @@ only those whose content changed, in parallel on all cores — then zipped by mo
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import logging
 import os
@@ -19,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..model import Roundup, Story
+from ..opendata import csv_text
 from . import draw, social
 from .fonts import FontChain
 from .layout import DESIGNS, LAYOUT_VERSION, Content, lay_out
@@ -199,13 +198,13 @@ class Cards:
             members = [
                 (name, cached_of[name]) for card_set in sets for name in card_set.files.values()
             ]
-            rows = io.StringIO()
-            writer = csv.writer(rows)
-            writer.writerow(["file", "alt_text", "post_text"])
-            for card_set in sets:
-                for name in card_set.files.values():
-                    writer.writerow([name, card_set.alt, card_set.post])
-            posts = rows.getvalue().encode("utf-8-sig")
+            rows = [
+                (name, card_set.alt, card_set.post)
+                for card_set in sets
+                for name in card_set.files.values()
+            ]
+            # With a byte-order mark, Excel reads the UTF-8 (Bogotá, Київ) as UTF-8.
+            posts = csv_text(("file", "alt_text", "post_text"), rows).encode("utf-8-sig")
             key = hashlib.sha256(
                 json.dumps([[n, c.name] for n, c in members]).encode() + posts
             ).hexdigest()
