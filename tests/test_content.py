@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from conftest import Project
 from images import jpeg, png, png_bomb
 from ogp_local import content
 from ogp_local.areas import Areas
+from ogp_local.model import text_direction
 
 
 def load(project: Project, **kwargs):
@@ -226,3 +228,22 @@ def test_bad_images_are_clear_errors(project, tmp_path_factory):
         problem = by_path[f"cases/{slug}.md"]
         assert problem.line == 9 and problem.field == "image", problem
         assert expected in problem.message, problem
+
+
+@pytest.mark.parametrize(
+    ("tag", "direction"),
+    [
+        ("ar", "rtl"),
+        ("fa-IR", "rtl"),
+        ("he", "rtl"),
+        ("ku-Arab", "rtl"),
+        ("ur-PK", "rtl"),
+        ("es", "ltr"),
+        ("pt-BR", "ltr"),
+        ("uk", "ltr"),
+        ("az-Latn", "ltr"),
+        ("ka", "ltr"),
+    ],
+)
+def test_text_direction_follows_the_language_tag(tag, direction):
+    assert text_direction(tag) == direction

@@ -191,6 +191,30 @@ def test_special_title_round_trips_through_all_formats(project: Project):
     assert data["items"][0]["summary"] == f"About {SPECIAL}"
 
 
+def test_a_story_in_its_own_language_says_so_in_feeds_and_pages(project: Project):
+    project.case("tangier", title="طنجة تفتح بياناتها", member="طنجة", country="Morocco", lang="ar")
+    project.roundup("2023-11", {"kyiv": {"title": "Київ", "lang": "uk"}, "plain": {}})
+    result = project.build("--strict")
+    assert result.returncode == 0, result.stderr
+    site = project.root / "site"
+    atom = feedparser.parse((site / "atom.xml").read_bytes())
+    assert atom.bozo == 0
+    languages = {e.link.partition("/stories/")[2]: e.title_detail.language for e in atom.entries}
+    assert languages["cases/tangier/"] == "ar"
+    assert languages["roundups/2023-11/#kyiv"] == "uk"
+    assert languages["roundups/2023-11/#plain"] == "en"  # the feed's own
+    items = {
+        i["id"].partition("/stories/")[2]: i
+        for i in json.loads((site / "feed.json").read_text())["items"]
+    }
+    assert items["cases/tangier/"]["language"] == "ar"
+    assert "language" not in items["roundups/2023-11/#plain"]
+    assert '<article class="ogp-story" lang="ar" dir="rtl"' in project.html("cases/tangier")
+    month = project.html("roundups/2023-11")
+    assert 'aria-labelledby="kyiv" lang="uk" dir="ltr"' in month
+    assert 'aria-labelledby="plain">' in month
+
+
 def test_editing_a_title_keeps_the_entry_id(project: Project):
     project.case("madrid", title="Creation of a lobby registry")
     project.roundup("2023-11", {"item": {"title": "First title"}})

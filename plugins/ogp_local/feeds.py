@@ -79,6 +79,8 @@ class Entry:
     image: tuple[str, str, int] | None = None
     """(absolute URL, MIME type, bytes) of the entry's picture."""
     members: tuple[str, ...] = ()
+    language: str | None = None
+    """The story's own language, when it is not the site's."""
 
 
 def plan(catalog: Catalog, formats: Iterable[str], size: int) -> list[Feed]:
@@ -178,6 +180,7 @@ def entry(story: Story, channel: Channel, html: str | None, image: tuple | None)
         categories=tuple((a.slug, a.name) for a in story.areas),
         image=image,
         members=tuple(m.name for m in story.members),
+        language=story.lang,
     )
 
 
@@ -202,11 +205,13 @@ def _newest(entries: list[Entry], fallback: dt.datetime) -> dt.datetime:
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-class _AtomEnclosure(BaseEntryExtension):
-    """An Atom `<link rel="enclosure">` with its type and length."""
+class _AtomEntry(BaseEntryExtension):
+    """What feedgen 1.0 cannot say in an Atom entry: a `<link rel="enclosure">` with
+    its type and length, and the entry's own language (`xml:lang`)."""
 
     def __init__(self) -> None:
         self.value: tuple[str, str, int] | None = None
+        self.language: str | None = None
 
     def set(self, url: str, mime: str, size: int) -> None:
         self.value = (url, mime, size)
@@ -216,17 +221,19 @@ class _AtomEnclosure(BaseEntryExtension):
             url, mime, size = self.value
             link = etree.SubElement(entry, "link")  # feedgen builds Atom without prefixes
             link.attrib.update({"rel": "enclosure", "href": url, "type": mime, "length": str(size)})
+        if self.language:
+            entry.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
         return entry
 
 
-class _AtomEnclosureFeed(BaseExtension):
+class _AtomEntryFeed(BaseExtension):
     pass
 
 
 def _generator(feed: Feed, entries: list[Entry], channel: Channel) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("media")
-    fg.register_extension("atom_enclosure", _AtomEnclosureFeed, _AtomEnclosure, rss=False)
+    fg.register_extension("atom_extras", _AtomEntryFeed, _AtomEntry, rss=False)
     self_url = channel.absolute(feed.path)
     title = channel.site_name if not feed.page else f"{feed.title} — {channel.site_name}"
     fg.id(self_url)
@@ -255,15 +262,16 @@ def _generator(feed: Feed, entries: list[Entry], channel: Channel) -> FeedGenera
         fe.updated(e.updated)
         fe.summary(e.summary)
         fe.content(e.content_html, type="html")
+        fe.atom_extras.language = e.language
         for slug, name in e.categories:
             fe.category(term=slug, label=name, scheme=channel.absolute("challenges/"))
         if e.image:
             url, mime, size = e.image
             fe.enclosure(url, str(size), mime)
             # feedgen 1.0 writes Atom links without their rel (so the enclosure would
-            # read as an alternate): keep only the page link; _AtomEnclosure adds it.
+            # read as an alternate): keep only the page link; _AtomEntry adds it.
             fe.link(href=e.url, rel="alternate", replace=True)
-            fe.atom_enclosure.set(url, mime, size)
+            fe.atom_extras.set(url, mime, size)
             fe.media.content({"url": url, "type": mime, "fileSize": str(size), "medium": "image"})
     return fg
 
@@ -303,6 +311,8 @@ def json_feed(feed: Feed, entries: list[Entry], channel: Channel) -> bytes:
             "date_modified": e.updated.isoformat(),
             "tags": [name for _, name in e.categories],
         }
+        if e.language:
+            item["language"] = e.language
         if e.image:
             item["image"] = e.image[0]
             item["attachments"] = [

@@ -51,6 +51,38 @@ class Image:
     height: int
 
 
+# Languages written right to left, and the scripts that are (for tags such as ku-Arab).
+_RTL_LANGUAGES = frozenset(
+    {
+        "ar",
+        "arc",
+        "ckb",
+        "dv",
+        "fa",
+        "he",
+        "iw",
+        "ks",
+        "nqo",
+        "pnb",
+        "ps",
+        "sd",
+        "syr",
+        "ug",
+        "ur",
+        "yi",
+    }
+)
+_RTL_SCRIPTS = frozenset({"adlm", "arab", "hebr", "mand", "nkoo", "rohg", "samr", "syrc", "thaa"})
+
+
+def text_direction(lang: str) -> str:
+    """The direction a BCP 47 tag is written in: "rtl" (ar, fa-IR, ku-Arab) or "ltr"."""
+    subtags = lang.lower().split("-")
+    if any(tag in _RTL_SCRIPTS for tag in subtags[1:]):
+        return "rtl"
+    return "rtl" if subtags[0] in _RTL_LANGUAGES else "ltr"
+
+
 @dataclass(eq=False)
 class Story:
     """What every kind of story shares."""
@@ -87,6 +119,11 @@ class Story:
     @property
     def countries(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.country for m in self.members))
+
+    @property
+    def direction(self) -> str | None:
+        """ "rtl" or "ltr" for a story with its own language, None for the site's."""
+        return text_direction(self.lang) if self.lang else None
 
 
 @dataclass(eq=False)
