@@ -63,7 +63,8 @@ def load(root: Path, docs_dir: Path, areas: Areas, problems: Problems) -> list[C
                     )
                     values[key] = tuple(_member(n) for n in nodes)
             except schema.Invalid as exc:
-                problems.error(rel, src.line_of(exc.node), key, exc.message, exc.hint)
+                line = src.line_of(exc.node)
+                problems.error(rel, line, key, exc.message, src.quoting_hint(line) or exc.hint)
         for key in FIELDS:
             if key not in src.fields:
                 problems.error(rel, 1, key, "missing", f"add `{key}:`")

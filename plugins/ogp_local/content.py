@@ -248,7 +248,9 @@ class Reader:
             try:
                 values[key] = spec.convert(entry.node)
             except schema.Invalid as exc:
-                self.problems.error(rel, src.line_of(exc.node), key, exc.message, exc.hint)
+                line = src.line_of(exc.node)
+                hint = src.quoting_hint(line) or exc.hint
+                self.problems.error(rel, line, key, exc.message, hint)
         for spec in fields.values():
             # A missing `challenges` is inferred (see _areas), not an error.
             if spec.required and spec.name != "challenges" and spec.name not in src.fields:

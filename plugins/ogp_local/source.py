@@ -39,6 +39,14 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
 
 _HANDLER = frontmatter.YAMLHandler()
 
+# A value that starts with # (`title: #16Days campaign`, `hashtags: [#16Days]`,
+# `- #16Days`): YAML reads a comment there, not the text the author meant.
+_COMMENTED_VALUE = re.compile(r"(?:^\s*-|:|\[|,)\s*(#[^,\]]*?)\s*(?:[,\]]|$)")
+
+# Errors whose context mark is where the broken construct began (an unclosed quote
+# or bracket): the line to fix. Otherwise the problem mark is (a tab, a stray colon).
+_OPENED_AT_CONTEXT = ("quoted scalar", "flow sequence", "flow mapping")
+
 
 @dataclass
 class Entry:
@@ -56,11 +64,21 @@ class Source:
     body: str = ""
     body_line: int = 1
     ok: bool = True
+    lines: list[str] = field(default_factory=list)
+    """The front matter's lines; file line n is lines[n - 1]."""
     """False when the front matter could not be read at all."""
 
     def line_of(self, node: yaml.Node) -> int:
         # The front matter text starts with the newline that ends the opening `---`.
         return node.start_mark.line + 1
+
+    def quoting_hint(self, line: int) -> str | None:
+        """The fix when the value on `line` starts with #, which YAML reads as a comment."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        match = _COMMENTED_VALUE.search(text)
+        if match is None:
+            return None
+        return f'# starts a comment in YAML: put the value in quotes, e.g. "{match.group(1)}"'
 
 
 def read(path: str, text: str, problems: Problems) -> Source:
@@ -86,22 +104,14 @@ def read(path: str, text: str, problems: Problems) -> Source:
         return source
     source.body = body
     source.body_line = text[: len(text) - len(body)].count("\n") + 1
+    source.lines = fm.split("\n")  # fm starts with the newline of the opening `---`
     try:
         root = yaml.compose(fm, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         source.ok = False
-        # The context mark is where the broken construct began (an unclosed
-        # bracket or quote); that is the line the author has to fix.
-        mark = exc.context_mark or exc.problem_mark
-        line = mark.line + 1 if mark else 1
+        line, hint = _locate(source, exc)
         reason = exc.problem or exc.context or "invalid YAML"
-        problems.error(
-            path,
-            line,
-            "front matter",
-            f"YAML syntax error: {reason}",
-            "quote values that contain ': ' or start with a special character such as # or [",
-        )
+        problems.error(path, line, "front matter", f"YAML syntax error: {reason}", hint)
         return source
     if root is None:
         return source
@@ -123,3 +133,23 @@ def read(path: str, text: str, problems: Problems) -> Source:
             continue
         source.fields[key] = Entry(key, line, value_node)
     return source
+
+
+def _locate(source: Source, exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The line of a YAML error the author has to fix, and how."""
+    problem = exc.problem_mark.line + 1 if exc.problem_mark else 1
+    context = exc.context_mark.line + 1 if exc.context_mark else problem
+    # `[#16Days]` comments out the rest of its line: the error shows where the
+    # stream ran out, so look back for the bracket.
+    first = 1 if "flow" in (exc.context or "") else min(context, problem)
+    for line in range(problem, first - 1, -1):
+        hint = source.quoting_hint(line)
+        if hint:
+            return line, hint
+    if "tab" in (exc.problem or ""):
+        return problem, "indent with spaces, not tabs"
+    opened = exc.context and exc.context.endswith(_OPENED_AT_CONTEXT)
+    return (
+        context if opened else problem,
+        "quote values that contain ': ' or start with a special character such as # or [",
+    )
