@@ -158,6 +158,17 @@ def test_an_emoji_is_dropped_not_drawn_as_a_box(chain):
     assert "".join(r.text for r in layout.title.runs) == "Open data day"
 
 
+def test_characters_the_cards_leave_out_are_a_warning_naming_the_line(project: Project):
+    project.case("party", title="Open data 🎉 day in 東京", member="Київ", country="Ukraine")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "cases/party.md:2: title: no card font has '東' '京':" in result.stderr  # not 🎉
+    assert "member:" not in result.stderr  # Cyrillic has its font
+    assert (project.root / "site/cards/case-party-1200x630.png").is_file()
+    strict = project.build("--strict")
+    assert strict.returncode != 0 and "cases/party.md:2: title" in strict.stderr
+
+
 def test_open_graph_tags_point_at_cards_that_exist(demo_site: Path):
     for page in [
         *(demo_site / "cases").glob("*/index.html"),

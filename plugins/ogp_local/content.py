@@ -232,7 +232,15 @@ class Reader:
             values["item_kind"] = values.pop("kind", "news")
             values["date"] = None  # an item takes its month's date
         slug = extra["month"] if cls is Roundup else path.stem
-        return cls(slug=slug, path=rel, body=src.body, body_line=src.body_line, **extra, **values)
+        return cls(
+            slug=slug,
+            path=rel,
+            body=src.body,
+            body_line=src.body_line,
+            lines=lines,
+            **extra,
+            **values,
+        )
 
     def _fields(self, rel: str, src: source.Source, fields: dict[str, schema.Field]):
         """Convert every field by the schema; report unknown, invalid and missing ones."""

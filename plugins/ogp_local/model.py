@@ -95,6 +95,8 @@ class Story:
     summary: str
     body: str
     body_line: int = 1
+    lines: dict[str, int] = field(default_factory=dict, repr=False)
+    """The line of each front-matter field, for messages about it."""
     areas: tuple[Area, ...] = ()
     inferred: bool = False
     """True when the areas were inferred from the text, not given."""

@@ -105,6 +105,22 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             )
         return Path(custom) / "cards" / "fonts"
 
+    def _warn_undrawable(self) -> None:
+        """Characters the cards leave out are a warning (so --strict refuses them)."""
+        for story in self.catalog.stories:
+            for name, chars in self.cards.undrawable(story).items():
+                shown = " ".join(f"'{c}'" for c in chars[:12]) + (" …" if len(chars) > 12 else "")
+                problem = problems.Problem(
+                    story.path,
+                    story.lines.get(name, 1),
+                    name,
+                    f"no card font has {shown}: left out of the cards",
+                    "drop them from the text, or add a font family that has them to "
+                    "cards.fonts in mkdocs.yml (its files in cards.fonts_dir)",
+                    problems.Severity.WARNING,
+                )
+                log.warning(str(problem))
+
     def _read(self, config: MkDocsConfig) -> content.Content:
         """Stories and circles, with every problem of every file reported at once."""
         found, report = content.load(
@@ -138,6 +154,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.in_feeds = feeds.stories_in_feeds(self.feeds)
         self.story_html = {}
         self.card_sets = self.cards.plan(self.catalog.stories) if self.cards else {}
+        if self.cards:
+            self._warn_undrawable()
         self.trends = trends.compute(self.catalog) if self.config.trends else None
         planned = plan(
             self.catalog,

@@ -14,9 +14,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from unicodedata import category
 from urllib.parse import urlsplit
 
-from ..model import Roundup, Story
+from ..model import Case, Roundup, Story
 from ..opendata import csv_text
 from . import draw, social
 from .fonts import FontChain
@@ -80,6 +81,25 @@ class Cards:
                 story, files, social.alt_text(story), social.post_text(story, url)
             )
         return self.sets
+
+    def undrawable(self, story: Story) -> dict[str, str]:
+        """Per front-matter field, the letters, marks and digits no card font has: the
+        cards leave them out (a script whose font is not in the chain). Emoji and other
+        symbols are left out too, but they are decoration, not words: not listed."""
+        texts = {"title": story.title}
+        if not isinstance(story, Roundup):
+            texts["member"] = " ".join(m.name for m in story.members)
+            texts["country"] = " ".join(story.countries)
+        figure = social.impact(story) if isinstance(story, Case) else None
+        if figure:
+            texts["impact"] = " ".join(figure)
+        found = {}
+        for name, text in texts.items():
+            dropped = self.chain.drops(text)
+            missing = "".join(dict.fromkeys(c for c in dropped if category(c)[0] in "LMN"))
+            if missing:
+                found[name] = missing
+        return found
 
     def content(self, story: Story) -> Content:
         colour = story.primary_area.colour if story.primary_area else self.settings.colour
