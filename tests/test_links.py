@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from conftest import Project
+
 SITE_URL = "https://stories.ogplocal.example/"
 
 
@@ -76,3 +78,38 @@ def test_the_checker_finds_a_broken_link(tmp_path: Path):
         "index.html: <a> a/#gone (no such anchor)",
         "index.html: <img> missing.png",
     ]
+
+
+def test_links_written_as_repository_paths_reach_their_pages(project: Project):
+    body = (
+        "See [another](other.md#results), [an item](../roundups/2023-11/two.md),"
+        " [the month](../roundups/2023-11/index.md), [about](../content/about.md)."
+        " Code stays: `[x](../content/about.md)`\n\n[ref]: ../roundups/2023-11/one.md\n\n"
+        "A [reference][ref].\n"
+    )
+    project.case("linking", body=body)
+    project.case("other", body="## Results\n\nDone.\n")
+    project.roundup("2023-11", {"one": {}, "two": {}})
+    project.write("content/about.md", "# About\n\nRead [a case](../cases/linking.md).\n")
+    result = project.build("--strict")
+    assert result.returncode == 0, result.stderr
+    page = project.html("cases/linking")
+    for href in (
+        "../other/#results",
+        "../../roundups/2023-11/#two",
+        "../../roundups/2023-11/",
+        "../../about/",
+        "../../roundups/2023-11/#one",
+    ):
+        assert f'href="{href}"' in page, href
+    assert "<code>[x](../content/about.md)</code>" in page
+    assert 'href="../cases/linking/"' in project.html("about")
+    assert 'id="two"' in project.html("roundups/2023-11")
+    assert 'id="results"' in project.html("cases/other")
+
+
+def test_a_link_to_a_missing_file_is_still_a_warning(project: Project):
+    project.case("linking", body="See [gone](../roundups/2023-11/nothing.md).\n")
+    result = project.build("--strict")
+    assert result.returncode != 0
+    assert "cases/linking.md" in result.stderr and "nothing.md" in result.stderr

@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from . import circles, content, feeds, opendata, problems, trends
+from . import circles, content, feeds, links, opendata, problems, trends
 from .areas import Areas, AreasFileError
 from .cards.pipeline import Cards, Settings
 from .catalog import Catalog
@@ -173,6 +173,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         )
         self.planned = {p.src_uri: p for p in planned}
         self.generated: set[str] = set()
+        self._link_targets(config)
         if self.cards:
             self.cards.start()  # drawing goes on in other processes while pages build
             # The card fonts live in the theme folder but are not part of the site.
@@ -198,9 +199,44 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             files.append(File(asset, str(self.root), config.site_dir, config.use_directory_urls))
         return files
 
+    def _link_targets(self, config: MkDocsConfig) -> None:
+        """Where each story file's page is, for links written as repository paths."""
+        targets: dict[str, tuple[str, str]] = {}
+        for case in self.catalog.cases:
+            targets[case.path] = (case.url.rstrip("/") + ".md", "")
+        for roundup in self.catalog.roundups:
+            page = f"{roundup.url}index.md"
+            targets[roundup.path] = (page, "")
+            for item in roundup.items:
+                targets[item.path] = (page, f"#{item.slug}")
+        self.link_targets = targets
+        docs = Path(config.docs_dir).resolve()
+        self.docs_rel = (
+            docs.relative_to(self.root).as_posix() if docs.is_relative_to(self.root) else None
+        )
+
+    def _resolve(self, path: str) -> tuple[str, str] | None:
+        if path in self.link_targets:
+            return self.link_targets[path]
+        if self.docs_rel and path.startswith(f"{self.docs_rel}/"):
+            return path[len(self.docs_rel) + 1 :], ""
+        return None
+
+    def _real_path(self, page: Page) -> str | None:
+        """The repository path of the Markdown a page is built from."""
+        planned = self.planned.get(page.file.src_uri)
+        if planned is not None and planned.story is not None:
+            return planned.story.path
+        if page.file.abs_src_path and self.docs_rel is not None:
+            return f"{self.docs_rel}/{page.file.src_uri}"
+        return None
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        real = self._real_path(page)
+        if real is not None:
+            markdown = links.rewrite(markdown, real, page.file.src_uri, self._resolve)
         # Material puts page titles and descriptions into the HTML unescaped: hand it
         # only escaped text, for stories and for every other page's front matter.
         planned = self.planned.get(page.file.src_uri)
