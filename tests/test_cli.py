@@ -196,6 +196,16 @@ def test_strict_check_fails_on_warnings(project: Project):
     assert ogp(project, "check", "--strict").returncode == 1
 
 
+def test_check_warns_of_letters_the_cards_would_leave_out(project: Project):
+    project.case("tokyo", title="Open data day in 東京 🎉")
+    result = ogp(project, "check")
+    assert result.returncode == 0
+    assert "cases/tokyo.md:2: title: no card font has '東' '京': left out of the cards" in (
+        result.stdout
+    )
+    assert ogp(project, "check", "--strict").returncode == 1
+
+
 def test_help_has_examples_and_exit_codes(project: Project):
     for command in (
         [],

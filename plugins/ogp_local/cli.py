@@ -18,6 +18,7 @@ import click
 from . import content
 from .authoring import import_, new
 from .bench.command import bench
+from .cards.pipeline import font_warnings
 from .project import EXIT_OK, EXIT_PROBLEMS, Project, echo_problems
 from .publish import swap_in
 
@@ -90,6 +91,10 @@ def check(config_file: Path, strict: bool, fmt: str) -> None:
     found, report = content.load(
         project.root, project.areas, cases_dir=project.cases_dir, roundups_dir=project.roundups_dir
     )
+    chain = project.card_fonts()
+    if chain is not None:
+        monthly = [s for r in found.roundups for s in (r, *r.items)]
+        report.extend(font_warnings([*found.cases, *monthly], chain))
     listed = [*report.errors, *report.warnings]
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in listed], ensure_ascii=False, indent=2))

@@ -18,7 +18,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import circles, content, feeds, links, opendata, problems, trends
 from .areas import Areas, AreasFileError
-from .cards.pipeline import Cards, Settings
+from .cards.pipeline import Cards, Settings, font_warnings
 from .catalog import Catalog
 from .config import StoriesConfig
 from .model import Roundup
@@ -105,22 +105,6 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             )
         return Path(custom) / "cards" / "fonts"
 
-    def _warn_undrawable(self) -> None:
-        """Characters the cards leave out are a warning (so --strict refuses them)."""
-        for story in self.catalog.stories:
-            for name, chars in self.cards.undrawable(story).items():
-                shown = " ".join(f"'{c}'" for c in chars[:12]) + (" …" if len(chars) > 12 else "")
-                problem = problems.Problem(
-                    story.path,
-                    story.lines.get(name, 1),
-                    name,
-                    f"no card font has {shown}: left out of the cards",
-                    "drop them from the text, or add a font family that has them to "
-                    "cards.fonts in mkdocs.yml (its files in cards.fonts_dir)",
-                    problems.Severity.WARNING,
-                )
-                log.warning(str(problem))
-
     def _read(self, config: MkDocsConfig) -> content.Content:
         """Stories and circles, with every problem of every file reported at once."""
         found, report = content.load(
@@ -155,7 +139,9 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.story_html = {}
         self.card_sets = self.cards.plan(self.catalog.stories) if self.cards else {}
         if self.cards:
-            self._warn_undrawable()
+            # Letters the cards leave out: a warning (so --strict refuses them).
+            for problem in font_warnings(self.catalog.stories, self.cards.chain):
+                log.warning(str(problem))
         self.trends = trends.compute(self.catalog) if self.config.trends else None
         planned = plan(
             self.catalog,

@@ -10,6 +10,7 @@ import os
 import shutil
 import time
 import zipfile
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 
 from ..model import Case, Roundup, Story
 from ..opendata import csv_text
+from ..problems import Problem, Severity
 from . import draw, social
 from .fonts import FontChain
 from .layout import DESIGNS, LAYOUT_VERSION, Content, lay_out
@@ -81,25 +83,6 @@ class Cards:
                 story, files, social.alt_text(story), social.post_text(story, url)
             )
         return self.sets
-
-    def undrawable(self, story: Story) -> dict[str, str]:
-        """Per front-matter field, the letters, marks and digits no card font has: the
-        cards leave them out (a script whose font is not in the chain). Emoji and other
-        symbols are left out too, but they are decoration, not words: not listed."""
-        texts = {"title": story.title}
-        if not isinstance(story, Roundup):
-            texts["member"] = " ".join(m.name for m in story.members)
-            texts["country"] = " ".join(story.countries)
-        figure = social.impact(story) if isinstance(story, Case) else None
-        if figure:
-            texts["impact"] = " ".join(figure)
-        found = {}
-        for name, text in texts.items():
-            dropped = self.chain.drops(text)
-            missing = "".join(dict.fromkeys(c for c in dropped if category(c)[0] in "LMN"))
-            if missing:
-                found[name] = missing
-        return found
 
     def content(self, story: Story) -> Content:
         colour = story.primary_area.colour if story.primary_area else self.settings.colour
@@ -310,3 +293,43 @@ def _draw_one(job: tuple[Content, str]) -> bytes:
 
 
 __all__ = ["Cards", "CardSet", "Settings", "Stats", "DESIGNS"]
+
+
+def undrawable(story: Story, chain: FontChain) -> dict[str, str]:
+    """Per front-matter field, the letters, marks and digits no card font has: the
+    cards leave them out (a script whose font is not in the chain). Emoji and other
+    symbols are left out too, but they are decoration, not words: not listed."""
+    texts = {"title": story.title}
+    if not isinstance(story, Roundup):
+        texts["member"] = " ".join(m.name for m in story.members)
+        texts["country"] = " ".join(story.countries)
+    figure = social.impact(story) if isinstance(story, Case) else None
+    if figure:
+        texts["impact"] = " ".join(figure)
+    found = {}
+    for name, text in texts.items():
+        dropped = chain.drops(text)
+        missing = "".join(dict.fromkeys(c for c in dropped if category(c)[0] in "LMN"))
+        if missing:
+            found[name] = missing
+    return found
+
+
+def font_warnings(stories: Iterable[Story], chain: FontChain) -> list[Problem]:
+    """A warning for each field whose letters the cards leave out (--strict refuses)."""
+    found = []
+    for story in stories:
+        for name, chars in undrawable(story, chain).items():
+            shown = " ".join(f"'{c}'" for c in chars[:12]) + (" …" if len(chars) > 12 else "")
+            found.append(
+                Problem(
+                    story.path,
+                    story.lines.get(name, 1),
+                    name,
+                    f"no card font has {shown}: left out of the cards",
+                    "drop them from the text, or add a font family that has them to "
+                    "cards.fonts in mkdocs.yml (its files in cards.fonts_dir)",
+                    Severity.WARNING,
+                )
+            )
+    return found
