@@ -110,6 +110,19 @@ def test_yaml_mistakes_point_at_the_line_to_fix(project, front, line, field, hin
     assert hint in error.hint, str(error)
 
 
+def test_a_hashtag_cut_off_as_a_comment_is_a_warning(project):
+    front = "title: T\n" + FIELDS + "hashtags: ['#A']  # confirmed with the team\n"
+    front = front.replace("summary: Fine.", "summary: Great work, #OpenGov #16Days")
+    project.write("cases/x.md", f"---\n{front}challenges: [justice]\n---\nBody\n")
+    stories, problems = load(project)
+    assert problems.errors == [] and len(stories.cases) == 1
+    [warning] = problems.warnings  # a plain comment after a value is fine
+    assert str(warning) == (
+        "cases/x.md:6: summary: '#OpenGov #16Days' is read as a YAML comment and left out"
+        ' (put the whole value in quotes: summary: "Great work, #OpenGov #16Days")'
+    )
+
+
 def test_unknown_field_suggests_the_closest(project):
     project.case("x", summery="oops")
     _, problems = load(project)

@@ -43,6 +43,8 @@ _HANDLER = frontmatter.YAMLHandler()
 # `- #16Days`): YAML reads a comment there, not the text the author meant.
 _COMMENTED_VALUE = re.compile(r"(?:^\s*-|:|\[|,)\s*(#[^,\]]*?)\s*(?:[,\]]|$)")
 
+_HASHTAG_COMMENT = re.compile(r"\s+#\w")
+
 # Errors whose context mark is where the broken construct began (an unclosed quote
 # or bracket): the line to fix. Otherwise the problem mark is (a tab, a stray colon).
 _OPENED_AT_CONTEXT = ("quoted scalar", "flow sequence", "flow mapping")
@@ -64,9 +66,9 @@ class Source:
     body: str = ""
     body_line: int = 1
     ok: bool = True
+    """False when the front matter could not be read at all."""
     lines: list[str] = field(default_factory=list)
     """The front matter's lines; file line n is lines[n - 1]."""
-    """False when the front matter could not be read at all."""
 
     def line_of(self, node: yaml.Node) -> int:
         # The front matter text starts with the newline that ends the opening `---`.
@@ -132,7 +134,26 @@ def read(path: str, text: str, problems: Problems) -> Source:
             )
             continue
         source.fields[key] = Entry(key, line, value_node)
+        _warn_cut_by_comment(source, key, value_node, problems)
     return source
+
+
+def _warn_cut_by_comment(source: Source, key: str, node: yaml.Node, problems: Problems) -> None:
+    """`summary: Great work #OpenGov`: YAML ends the value at ` #` and drops the rest
+    as a comment. A comment that starts like a hashtag was almost surely meant as text."""
+    if not isinstance(node, yaml.ScalarNode) or node.style not in (None, ""):  # plain
+        return
+    end = node.end_mark
+    rest = source.lines[end.line][end.column :] if end.line < len(source.lines) else ""
+    if _HASHTAG_COMMENT.match(rest):
+        value, cut = node.value, rest.strip()
+        problems.warning(
+            source.path,
+            end.line + 1,
+            key,
+            f"'{cut}' is read as a YAML comment and left out",
+            f'put the whole value in quotes: {key}: "{value} {cut}"',
+        )
 
 
 def _locate(source: Source, exc: yaml.MarkedYAMLError) -> tuple[int, str]:
