@@ -10,10 +10,12 @@ from pathlib import Path
 
 import yaml
 
+from . import colours
 from .model import Area
 from .problems import did_you_mean
 
 _REQUIRED = ("slug", "name", "description", "colour")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class AreasFileError(ValueError):
@@ -32,6 +34,37 @@ def _pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
     if not parts:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _area(name: str, index: int, entry: object) -> Area:
+    """One entry of the areas file, checked: the cards and badges depend on it."""
+    where = f"{name}: area {index}"
+    if not isinstance(entry, dict):
+        raise AreasFileError(f"{where}: expected slug, name, description and colour")
+    missing = [k for k in _REQUIRED if not entry.get(k)]
+    if missing:
+        raise AreasFileError(f"{where} lacks {', '.join(missing)}")
+    slug = str(entry["slug"])
+    if not _SLUG.match(slug):
+        raise AreasFileError(f"{where}: slug '{slug}' must be lower-case letters, digits, hyphens")
+    colour = entry["colour"]
+    wrong = colours.problem(colour)
+    if wrong:
+        raise AreasFileError(f"{where} ({slug}): colour {wrong}")
+    lists = {}
+    for key in ("aliases", "keywords"):
+        value = entry.get(key) or []
+        if not isinstance(value, list):
+            raise AreasFileError(f"{where} ({slug}): {key} must be a list")
+        lists[key] = tuple(str(v) for v in value)
+    return Area(
+        slug=slug,
+        name=str(entry["name"]),
+        description=str(entry["description"]),
+        colour=str(colour),
+        aliases=lists["aliases"],
+        keywords=lists["keywords"],
+    )
 
 
 class Areas:
@@ -53,26 +86,27 @@ class Areas:
             text = resources.files(__package__).joinpath("data/areas.yml").read_text("utf-8")
             name = "areas.yml"
         else:
-            text = Path(path).read_text("utf-8")
             name = str(path)
-        data = yaml.safe_load(text)
+            try:
+                text = Path(path).read_text("utf-8")
+            except UnicodeDecodeError as exc:
+                raise AreasFileError(f"{name}:1: not UTF-8 text ({exc.reason})") from exc
+            except OSError as exc:
+                raise AreasFileError(f"{name}: cannot be read ({exc.strerror})") from exc
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else 1
+            reason = getattr(exc, "problem", None) or "invalid YAML"
+            raise AreasFileError(f"{name}:{line}: YAML syntax error: {reason}") from exc
         if not isinstance(data, list) or not data:
-            raise AreasFileError(f"{name}: expected a list of areas")
-        areas = []
-        for index, entry in enumerate(data, 1):
-            missing = [k for k in _REQUIRED if not isinstance(entry, dict) or not entry.get(k)]
-            if missing:
-                raise AreasFileError(f"{name}: area {index} lacks {', '.join(missing)}")
-            areas.append(
-                Area(
-                    slug=str(entry["slug"]),
-                    name=str(entry["name"]),
-                    description=str(entry["description"]),
-                    colour=str(entry["colour"]),
-                    aliases=tuple(str(a) for a in entry.get("aliases") or ()),
-                    keywords=tuple(str(k) for k in entry.get("keywords") or ()),
-                )
-            )
+            raise AreasFileError(f"{name}:1: expected a list of areas (see the bundled areas.yml)")
+        areas = [_area(name, index, entry) for index, entry in enumerate(data, 1)]
+        slugs = [a.slug for a in areas]
+        doubled = sorted({s for s in slugs if slugs.count(s) > 1})
+        if doubled:
+            raise AreasFileError(f"{name}: area slug '{doubled[0]}' is given twice")
         return cls(areas)
 
     def __iter__(self):

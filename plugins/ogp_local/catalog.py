@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from slugify import slugify
 
 from .areas import Areas
-from .content import Content
 from .model import Area, Case, Circle, Item, Member, Roundup, Story
+
+if TYPE_CHECKING:
+    from .content import Content
 
 _KIND_ORDER = {"roundup": 0, "case": 1, "item": 2}
 
@@ -71,7 +74,7 @@ class Catalog:
         members, member_of = _members(tagged, [m for c in circles for m in c.members])
         for circle in circles:
             for member in circle.members:
-                member_of[_member_key(member)].circles.append(circle)
+                member_of[member.key].circles.append(circle)
         return cls(
             areas,
             cases,
@@ -85,7 +88,7 @@ class Catalog:
         )
 
     def member_page(self, member: Member) -> MemberPage:
-        return self.member_of[_member_key(member)]
+        return self.member_of[member.key]
 
     def area_stories(self, area: Area) -> list[Story]:
         return self.by_area[area.slug]
@@ -94,37 +97,60 @@ class Catalog:
         return {slug: len(stories) for slug, stories in self.by_area.items()}
 
 
-def _member_key(member: Member) -> tuple[str, str]:
-    return (member.name.casefold(), member.country.casefold())
+def canonical_spellings(members: Sequence[Member]) -> dict[tuple[str, str], Member]:
+    """The spelling each member's page uses: the one most stories use (then the one
+    with the most accents, then alphabetical), so "Sao Paulo" never renames "São Paulo"."""
+    counts: dict[tuple[str, str], Counter[Member]] = defaultdict(Counter)
+    for member in members:
+        counts[member.key][member] += 1
+    return {
+        key: min(spellings, key=lambda m: (-spellings[m], -_accents(m.name), m.name, m.country))
+        for key, spellings in counts.items()
+    }
 
 
 def _members(
     stories: list[Story], others: Sequence[Member] = ()
 ) -> tuple[list[MemberPage], dict[tuple[str, str], MemberPage]]:
-    """One page per (name, country); a name shared by two countries gets the country
-    in its slug (Córdoba, Argentina and Córdoba, Spain). `others` (members of Local
-    Circles) get a page even before their first story."""
+    """One page per member (name, country); a name shared by two countries gets the
+    country in its slug (Córdoba, Argentina and Córdoba, Spain). `others` (members of
+    Local Circles) get a page even before their first story. No two pages share an
+    address: a story is never lost from a member page."""
     grouped: dict[tuple[str, str], list[Story]] = defaultdict(list)
-    spelling: dict[tuple[str, str], Member] = {}
+    named = [m for story in stories for m in dict.fromkeys(story.members)]
     for story in stories:
-        for member in dict.fromkeys(story.members):
-            key = _member_key(member)
-            spelling.setdefault(key, member)
+        for key in dict.fromkeys(m.key for m in story.members):
             grouped[key].append(story)
     for member in others:
-        spelling.setdefault(_member_key(member), member)
-        grouped.setdefault(_member_key(member), [])
+        grouped.setdefault(member.key, [])
+    spelling = canonical_spellings([*named, *others])
     by_slug: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for key in sorted(grouped):
         by_slug[slugify(spelling[key].name) or "member"].append(key)
     pages: list[MemberPage] = []
     member_of: dict[tuple[str, str], MemberPage] = {}
-    for slug, keys in by_slug.items():
+    taken: set[str] = set()
+    for slug, keys in sorted(by_slug.items()):
         for key in keys:
             member = spelling[key]
             page_slug = slug if len(keys) == 1 else slugify(f"{member.name} {member.country}")
+            page_slug = _free(page_slug or "member", taken)
             page = MemberPage(page_slug, member.name, member.country, grouped[key])
             pages.append(page)
             member_of[key] = page
-    pages.sort(key=lambda p: (p.name.casefold(), p.country.casefold()))
+    pages.sort(key=lambda p: (p.name.casefold(), p.country.casefold(), p.slug))
     return pages, member_of
+
+
+def _accents(name: str) -> int:
+    return sum(not char.isascii() for char in name)
+
+
+def _free(slug: str, taken: set[str]) -> str:
+    """`slug`, or `slug-2`, `slug-3`… when another page has it already."""
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug}-{n}"
+    taken.add(candidate)
+    return candidate

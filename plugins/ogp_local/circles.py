@@ -38,7 +38,18 @@ def load(root: Path, docs_dir: Path, areas: Areas, problems: Problems) -> list[C
         if path.name == "index.md":
             continue
         rel = path.relative_to(root).as_posix()
-        src = source.read(rel, path.read_text("utf-8"), problems)
+        try:
+            text = path.read_text("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.error(
+                rel,
+                1,
+                "file",
+                f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                "save it as UTF-8",
+            )
+            continue
+        src = source.read(rel, text, problems)
         if not src.ok:
             continue
         before = problems.error_count()

@@ -11,9 +11,9 @@ from pathlib import Path
 import markdown
 from slugify import slugify
 
-from . import images, schema, source
+from . import bodies, checks, circles, images, schema, source
 from .areas import Areas
-from .model import Case, Image, Item, Member, Roundup, Story
+from .model import Case, Circle, Image, Item, Member, Roundup, Story
 from .problems import Problems, did_you_mean
 
 PLACEHOLDER = "TODO"
@@ -46,6 +46,11 @@ class Content:
     """Non-Markdown files under the story folders (images), relative to the root."""
     sources: list[str] = field(default_factory=list)
     """Every story file read, relative to the root."""
+    circles: list[Circle] = field(default_factory=list)
+
+    def stories(self) -> list[Story]:
+        """Case studies, roundups and their items, in reading order."""
+        return [*self.cases, *(s for r in self.roundups for s in (r, *r.items))]
 
 
 @dataclass
@@ -198,6 +203,7 @@ class Reader:
         src = source.read(rel, text, self.problems)
         if not src.ok:
             return None
+        bodies.check(rel, src.body, src.body_line, len(text.encode("utf-8")), self.problems)
         values, lines = self._fields(rel, src, fields)
         if cls is Item and "summary" not in src.fields:
             values["summary"] = first_paragraph(src.body)
@@ -404,7 +410,16 @@ def load(
     include_drafts: bool = False,
     cases_dir: str = "cases",
     roundups_dir: str = "roundups",
+    docs_dir: Path | None = None,
 ) -> tuple[Content, Problems]:
-    """Read all stories under `root`; every problem is in the returned Problems."""
+    """Read all stories under `root` (and the Local Circles in `docs_dir`, when given)
+    and check them across files; every problem is in the returned Problems.
+
+    `ogp-local check` and the build both read through here: one verdict."""
     reader = Reader(root, areas, include_drafts, cases_dir, roundups_dir)
-    return reader.read(), reader.problems
+    found = reader.read()
+    if docs_dir is not None:
+        found.circles = circles.load(root, docs_dir, areas, reader.problems)
+    members = [m for circle in found.circles for m in circle.members]
+    reader.problems.extend(checks.run(found.stories(), members))
+    return found, reader.problems

@@ -29,6 +29,9 @@ MIME = {
 _URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
 LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+FULL_CONTENT_MAX = 200_000
+"""Characters of HTML an entry carries in full; a longer story gets its summary and a
+link (one pasted 30 MB document must not make every feed 30 MB)."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,11 @@ def entry(story: Story, channel: Channel, html: str | None, image: tuple | None)
     """The feed entry of a story. Its id is its address: editing the text keeps it."""
     url = channel.absolute(story.url)
     page = url.split("#", 1)[0]
-    content = absolutize(html.strip(), page) if html else f"<p>{_escape(story.summary)}</p>"
+    content = f"<p>{_escape(story.summary)}</p>"
+    if html and len(html) > FULL_CONTENT_MAX:
+        content += f'<p><a href="{_escape(url)}">Read the whole story on the site.</a></p>'
+    elif html:
+        content = absolutize(html.strip(), page)
     if isinstance(story, Roundup) and story.items:
         links = "".join(
             f'<li><a href="{channel.absolute(i.url)}">{_escape(i.title)}</a></li>'
@@ -260,7 +267,9 @@ def _generator(feed: Feed, entries: list[Entry], channel: Channel) -> FeedGenera
         fe.link(href=e.url, rel="alternate")
         fe.published(e.published)
         fe.updated(e.updated)
-        fe.summary(e.summary)
+        # RSS readers render <description> as HTML, Atom's <summary> is text: the
+        # summary is text in both, so RSS gets it escaped.
+        fe.summary(_escape(e.summary) if feed.format == "rss" else e.summary)
         fe.content(e.content_html, type="html")
         fe.atom_extras.language = e.language
         for slug, name in e.categories:

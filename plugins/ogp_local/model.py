@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from slugify import slugify
+
 
 @dataclass(frozen=True)
 class Area:
@@ -40,6 +42,16 @@ class Member:
 
     name: str
     country: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What makes two spellings one member: "São Paulo" and "Sao Paulo", or
+        "Saint-Denis" and "Saint Denis", share a page (and a warning says so)."""
+        return (_fold(self.name), _fold(self.country))
+
+
+def _fold(text: str) -> str:
+    return slugify(text) or text.casefold()
 
 
 @dataclass(frozen=True)

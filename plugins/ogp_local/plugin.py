@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from . import circles, content, feeds, links, opendata, problems, trends
+from . import content, feeds, links, opendata, problems, trends
 from .areas import Areas, AreasFileError
 from .cards.pipeline import Cards, Settings, font_warnings
 from .catalog import Catalog
@@ -113,12 +113,9 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             include_drafts=self.include_drafts,
             cases_dir=self.config.cases_dir,
             roundups_dir=self.config.roundups_dir,
+            docs_dir=Path(config.docs_dir) if self.config.circles else None,
         )
-        self.circles = (
-            circles.load(self.root, Path(config.docs_dir), self.areas, report)
-            if self.config.circles
-            else []
-        )
+        self.circles = found.circles
         for warning in report.warnings:
             log.warning(str(warning))
         if report.errors:

@@ -49,6 +49,19 @@ _HASHTAG_COMMENT = re.compile(r"\s+#\w")
 # or bracket): the line to fix. Otherwise the problem mark is (a tab, a stray colon).
 _OPENED_AT_CONTEXT = ("quoted scalar", "flow sequence", "flow mapping")
 
+# Characters no text means to hold: C0 and C1 controls (but tab and line breaks),
+# DEL and the non-characters U+FFFE/U+FFFF. YAML refuses them raw and XML cannot
+# carry them at all; a line break in a Word or spreadsheet cell arrives as U+000B.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x0B: "vertical tab: a line break pasted from Word or a spreadsheet",
+    0x0C: "form feed: a page break pasted from Word",
+    0x7F: "delete",
+    0x85: "next line",
+}
+_TOP_KEY = re.compile(r"^([^\s#:'\"\[\]{}-][^:]*?)\s*:(?:\s|$)")
+
 
 @dataclass
 class Entry:
@@ -104,8 +117,9 @@ def read(path: str, text: str, problems: Problems) -> Source:
         source.ok = False
         problems.error(path, 1, "front matter", "not closed", "add a line '---' after the fields")
         return source
-    source.body = body
     source.body_line = text[: len(text) - len(body)].count("\n") + 1
+    source.body = _scrub_body(path, body, source.body_line, problems)
+    fm = _scrub_front_matter(path, fm, problems)
     source.lines = fm.split("\n")  # fm starts with the newline of the opening `---`
     try:
         root = yaml.compose(fm, Loader=_Loader)
@@ -134,6 +148,7 @@ def read(path: str, text: str, problems: Problems) -> Source:
             )
             continue
         source.fields[key] = Entry(key, line, value_node)
+        _scrub_node(source, key, value_node, problems)
         _warn_cut_by_comment(source, key, value_node, problems)
     return source
 
@@ -174,3 +189,76 @@ def _locate(source: Source, exc: yaml.MarkedYAMLError) -> tuple[int, str]:
         context if opened else problem,
         "quote values that contain ': ' or start with a special character such as # or [",
     )
+
+
+# -- control characters -----------------------------------------------------------------
+
+
+def _describe(chars: list[str]) -> str:
+    """`control character U+000B (vertical tab: …)`, one entry per distinct character."""
+    named = []
+    for char in dict.fromkeys(chars):
+        name = _CONTROL_NAMES.get(ord(char))
+        named.append(f"U+{ord(char):04X}" + (f" ({name})" if name else ""))
+    noun = "control character" if len(named) == 1 else "control characters"
+    return f"contains {noun} {', '.join(named)}; replaced by a space"
+
+
+_SCRUB_HINT = "delete it: it is invisible in most editors, so retype the text around it"
+
+
+def _warn_controls(path: str, line: int, field: str, chars: list[str], problems: Problems):
+    problems.warning(path, line, field, _describe(chars), _SCRUB_HINT)
+
+
+def _scrub_front_matter(path: str, fm: str, problems: Problems) -> str:
+    """Raw control characters replaced by spaces (YAML refuses them), each line that
+    held one reported under the field it belongs to."""
+    if not CONTROL.search(fm):
+        return fm
+    lines = fm.split("\n")
+    key = "front matter"
+    for number, text in enumerate(lines):
+        match = _TOP_KEY.match(text)
+        if match:
+            key = match.group(1).strip()
+        found = CONTROL.findall(text)
+        if found:
+            # fm starts with the newline that ends the opening `---`: line n is file line n+1.
+            _warn_controls(path, number + 1, key, found, problems)
+            lines[number] = CONTROL.sub(" ", text)
+    return "\n".join(lines)
+
+
+def _scrub_node(source: Source, key: str, node: yaml.Node, problems: Problems) -> None:
+    """Control characters written as escapes (`"a\\x0bb"`): replaced by spaces, reported."""
+    for scalar in _scalars(node):
+        found = CONTROL.findall(str(scalar.value))
+        if found:
+            _warn_controls(source.path, source.line_of(scalar), key, found, problems)
+            scalar.value = CONTROL.sub(" ", str(scalar.value))
+
+
+def _scalars(node: yaml.Node):
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            yield from _scalars(child)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+
+
+def _scrub_body(path: str, body: str, first_line: int, problems: Problems) -> str:
+    """The Markdown body without control characters, each line that held one reported."""
+    if not CONTROL.search(body):
+        return body
+    lines = body.split("\n")
+    for number, text in enumerate(lines):
+        found = CONTROL.findall(text)
+        if found:
+            _warn_controls(path, first_line + number, "body", found, problems)
+            lines[number] = CONTROL.sub(" ", text)
+    return "\n".join(lines)

@@ -8,10 +8,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import checks
 from .catalog import Catalog
 from .model import Area, Story
 
 WINDOW = 12
+SPAN = 120
+"""The charts cover at most ten years, whatever the dates."""
 BAR = "#12355B"
 """Bars that belong to no area: the brand's navy."""
 
@@ -81,8 +84,25 @@ class Trends:
         ]
 
 
+def charted(catalog: Catalog) -> list[Story]:
+    """The tagged stories the charts show: not those dated far in the future (a typo
+    such as 2099 is warned about), and only the last SPAN months up to the newest."""
+    far = [story for story, _ in checks.far_future(catalog.stories, checks.today())]
+    far_cases = {id(s) for s in far}
+    far_months = {s.month for s in far if s.kind == "roundup"}
+    tagged = [
+        *(s for s in catalog.cases if id(s) not in far_cases),
+        *(s for s in catalog.items if s.month not in far_months),
+    ]
+    if not tagged:
+        return []
+    newest = max(s.date for s in tagged)
+    first = f"{newest.year - SPAN // 12:04d}-{newest.month:02d}"
+    return [s for s in tagged if month_of(s) > first]
+
+
 def compute(catalog: Catalog) -> Trends:
-    tagged = [*catalog.cases, *catalog.items]
+    tagged = charted(catalog)
     if not tagged:
         return Trends([], {a.slug: [] for a in catalog.areas}, [], [], [])
     months = month_range(min(map(month_of, tagged)), max(map(month_of, tagged)))

@@ -1,0 +1,131 @@
+"""Checks across stories, run once every file is read — by `check` and by the
+build alike, so both give the same verdict: spellings of one member, a member
+field naming several members, dates far in the future."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from slugify import slugify
+
+from .catalog import canonical_spellings
+from .model import Member, Story
+from .problems import Problem, Severity
+
+FAR_FUTURE = dt.timedelta(days=365)
+"""How far past the newest other story (and today) a date may lie before it is
+more likely a typo (2099 for 2009) than a plan."""
+
+# "São Paulo, Distrito Federal and Santa Catarina": a list written as a sentence.
+_SEPARATORS = re.compile(r"\s*(?:;|,|\s(?:and|y|e|et|&)\s)\s*", re.IGNORECASE)
+
+
+def _warning(story: Story, field: str, message: str, hint: str) -> Problem:
+    line = story.lines.get(field, 1)
+    return Problem(story.path, line, field, message, hint, Severity.WARNING)
+
+
+def today() -> dt.date:
+    """The build's today: SOURCE_DATE_EPOCH's day when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def run(stories: Sequence[Story], circle_members: Iterable[Member] = ()) -> list[Problem]:
+    """Every cross-story warning for `stories` (case studies, roundups and items)."""
+    problems = [*member_spellings(stories, circle_members)]
+    problems += [p for story in stories for p in several_members(story)]
+    problems += [
+        _warning(
+            story,
+            "date",
+            f"{story.date.isoformat()} is more than a year after the newest other story "
+            f"({newest.isoformat()}) and today",
+            "check the year; a story dated in the future tops every listing and feed",
+        )
+        for story, newest in far_future(stories, today())
+    ]
+    return problems
+
+
+def member_spellings(
+    stories: Sequence[Story], circle_members: Iterable[Member] = ()
+) -> list[Problem]:
+    """Two spellings of one member share one page: say so where the rarer one is."""
+    places: dict[Member, list[Story]] = defaultdict(list)
+    for story in stories:
+        for member in dict.fromkeys(story.members):
+            places[member].append(story)
+    canonical = canonical_spellings([m for m, found in places.items() for _ in found])
+    by_key: dict[tuple[str, str], list[Member]] = defaultdict(list)
+    for member in places:
+        by_key[member.key].append(member)
+    problems = []
+    for key, spellings in by_key.items():
+        if len(spellings) < 2:
+            continue
+        chosen = canonical[key]
+        first = places[chosen][0]
+        where = f"{first.path}:{first.lines.get('member', 1)}"
+        page = f"members/{slugify(chosen.name) or 'member'}/"
+        for member in spellings:
+            if member == chosen:
+                continue
+            for story in places[member]:
+                problems.append(
+                    _warning(
+                        story,
+                        "member",
+                        f"'{member.name}' and '{chosen.name}' ({where}) are spellings of one "
+                        f"member; both are listed on one page, {page}",
+                        f"use one spelling: '{chosen.name}'",
+                    )
+                )
+    return problems
+
+
+def several_members(story: Story) -> list[Problem]:
+    """`member: "São Paulo, Distrito Federal and Santa Catarina"` lists three members
+    in one name: show the list form instead."""
+    problems = []
+    for member in story.members:
+        parts = [p for p in _SEPARATORS.split(member.name) if p]
+        # "Bogotá, D.C." and "Mid and East Antrim" are one member each: only a comma or
+        # semicolon list of three or more, or one ending in a conjunction, is several.
+        listed = len(parts) >= 3 or (len(parts) == 2 and ";" in member.name)
+        conjunction = (
+            len(parts) >= 2
+            and "," in member.name
+            and _SEPARATORS.search(member.name.rsplit(",", 1)[-1])
+        )
+        if listed or conjunction:
+            names = ", ".join(parts)
+            problems.append(
+                _warning(
+                    story,
+                    "member",
+                    f"'{member.name}' reads as {len(parts)} members in one name",
+                    f"write them as a list: member: [{names}]",
+                )
+            )
+    return problems
+
+
+def far_future(stories: Sequence[Story], now: dt.date) -> list[tuple[Story, dt.date]]:
+    """Stories dated more than a year after both `now` and the newest story that is
+    not (with that story's date). Items take their month's date: only the files
+    that carry a date (case studies and roundups) are judged."""
+    ordered = sorted((s for s in stories if s.kind != "item"), key=lambda s: s.date, reverse=True)
+    cut = 0
+    for index, story in enumerate(ordered):
+        below = ordered[index + 1].date if index + 1 < len(ordered) else now
+        if story.date > max(below, now) + FAR_FUTURE:
+            cut = index + 1
+    newest = ordered[cut].date if cut < len(ordered) else now
+    return [(story, newest) for story in ordered[:cut]]
