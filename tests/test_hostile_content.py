@@ -241,3 +241,12 @@ def test_a_malformed_areas_file_is_one_message_from_check_and_build(project: Pro
     message = "area 1 (justice): colour 'red' is not a colour: write it as #RRGGBB"
     assert check.returncode == 1 and message in check.stderr
     assert build.returncode == 1 and message in build.stderr
+
+
+def test_check_reports_a_page_in_the_way_of_a_story_as_the_build_does(project: Project):
+    project.case("madrid")
+    project.write("content/cases/madrid.md", "# Madrid\n\nA page of its own.\n")
+    check, build = _check_and_build(project)
+    assert check.returncode == 1 and build.returncode == 1
+    expected = "content/cases/madrid.md:1: file: is in the way of the story cases/madrid.md"
+    assert expected in check.stdout and expected in build.stderr

@@ -14,7 +14,7 @@ from slugify import slugify
 from . import bodies, checks, circles, images, schema, source
 from .areas import Areas
 from .model import Case, Circle, Image, Item, Member, Roundup, Story
-from .problems import Problems, did_you_mean
+from .problems import Problem, Problems, did_you_mean
 
 PLACEHOLDER = "TODO"
 """How the scaffold's placeholder texts start; check warns about them."""
@@ -411,6 +411,7 @@ def load(
     cases_dir: str = "cases",
     roundups_dir: str = "roundups",
     docs_dir: Path | None = None,
+    with_circles: bool = True,
 ) -> tuple[Content, Problems]:
     """Read all stories under `root` (and the Local Circles in `docs_dir`, when given)
     and check them across files; every problem is in the returned Problems.
@@ -418,8 +419,26 @@ def load(
     `ogp-local check` and the build both read through here: one verdict."""
     reader = Reader(root, areas, include_drafts, cases_dir, roundups_dir)
     found = reader.read()
-    if docs_dir is not None:
+    if docs_dir is not None and with_circles:
         found.circles = circles.load(root, docs_dir, areas, reader.problems)
     members = [m for circle in found.circles for m in circle.members]
     reader.problems.extend(checks.run(found.stories(), members))
+    if docs_dir is not None:
+        reader.problems.extend(_in_the_way(root, docs_dir, found))
     return found, reader.problems
+
+
+def _in_the_way(root: Path, docs_dir: Path, found: Content) -> list[Problem]:
+    """Pages of docs_dir at the address of a story page: one would hide the other."""
+    pages = {f"cases/{c.slug}.md": c for c in found.cases}
+    pages.update({f"roundups/{r.month}/index.md": r for r in found.roundups})
+    problems = []
+    for uri, story in sorted(pages.items()):
+        page = docs_dir / uri
+        if not page.is_file():
+            continue
+        shown = page.relative_to(root).as_posix() if page.is_relative_to(root) else str(page)
+        address = "/" + uri.removesuffix(".md").removesuffix("index").rstrip("/") + "/"
+        message = f"is in the way of the story {story.path}: both would be {address}"
+        problems.append(Problem(shown, 1, "file", message, "rename or remove one of them"))
+    return problems

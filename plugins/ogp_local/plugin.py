@@ -113,7 +113,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             include_drafts=self.include_drafts,
             cases_dir=self.config.cases_dir,
             roundups_dir=self.config.roundups_dir,
-            docs_dir=Path(config.docs_dir) if self.config.circles else None,
+            docs_dir=Path(config.docs_dir),
+            with_circles=self.config.circles,
         )
         self.circles = found.circles
         for warning in report.warnings:
