@@ -3,49 +3,70 @@
 An author links the way their editor and GitHub show the files: from
 `cases/madrid.md` to `../roundups/2023-11/buenos-aires.md` (a roundup item) or
 `../content/about.md`. On the site those are a section of the month's page and
-`about/`. Before MkDocs resolves links, each such destination is rewritten to the
-page it becomes, relative to the page that holds the link; MkDocs then checks it
+`about/`. A Markdown treeprocessor rewrites each such link, on the parsed tree (so
+code samples stay as written), to the page it becomes, relative to the page that
+holds it; MkDocs' own treeprocessor, which runs next, then resolves and checks it
 as usual. Links that do not name a known file are left for MkDocs to report.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
 
-# A code span or fence is left alone; a link destination ending in .md is a candidate:
-# [text](path.md#anchor "title"), [text](<path.md>), and [ref]: path.md
-_CANDIDATE = re.compile(
-    r"(?P<code>^(?P<fence>`{3,}|~{3,}).*?^(?P=fence)[ \t]*$|`+[^`\n]*`+)"
-    r"|(?P<lead>\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)"
-    r"(?P<path>[^\s()<>#]+\.md)(?P<anchor>#[^\s()<>]*)?",
-    re.MULTILINE | re.DOTALL,
-)
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
 
 Resolve = Callable[[str], "tuple[str, str] | None"]
 """Repository path of a Markdown file → (src_uri of its page, anchor) or None."""
 
+# After "inline" (20) has made the links, before MkDocs' "relpath" (0) resolves them.
+_PRIORITY = 1
 
-def rewrite(markdown: str, real_path: str, page_src_uri: str, resolve: Resolve) -> str:
-    """`markdown` (from the file at `real_path`, published as `page_src_uri`) with
-    links to repository files pointing at the pages they became."""
-    if ".md" not in markdown:
-        return markdown
+
+def destination(href: str, real_path: str, page_src_uri: str, resolve: Resolve) -> str | None:
+    """Where `href`, written in the file at `real_path` (published as `page_src_uri`),
+    points on the site; None when it is not a link to a story or content file."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return None
+    if parts.path.startswith("/"):
+        return None
     folder = posixpath.dirname(real_path)
-    page_folder = posixpath.dirname(page_src_uri) or "."
+    found = resolve(posixpath.normpath(posixpath.join(folder, unquote(parts.path))))
+    if found is None:
+        return None
+    src_uri, anchor = found
+    target = posixpath.relpath(src_uri, posixpath.dirname(page_src_uri) or ".")
+    return target + (f"#{parts.fragment}" if parts.fragment else anchor)
 
-    def replace(match: re.Match) -> str:
-        if match.group("code"):
-            return match.group(0)
-        path = match.group("path")
-        if "://" in path or path.startswith(("/", "mailto:")):
-            return match.group(0)
-        found = resolve(posixpath.normpath(posixpath.join(folder, path)))
-        if found is None:
-            return match.group(0)
-        src_uri, anchor = found
-        target = posixpath.relpath(src_uri, page_folder)
-        return match.group("lead") + target + (match.group("anchor") or anchor)
 
-    return _CANDIDATE.sub(replace, markdown)
+class RepositoryLinks(Extension):
+    """The Markdown extension; the build sets `page` to (real path, src_uri) before
+    each page is rendered, and to None for pages it knows no file of."""
+
+    def __init__(self, resolve: Resolve) -> None:
+        super().__init__()
+        self.resolve = resolve
+        self.page: tuple[str, str] | None = None
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's name
+        md.treeprocessors.register(_Rewrite(md, self), "ogp_repository_links", _PRIORITY)
+
+
+class _Rewrite(Treeprocessor):
+    def __init__(self, md: Markdown, extension: RepositoryLinks) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root) -> None:
+        if self.extension.page is None:
+            return
+        real_path, src_uri = self.extension.page
+        for link in root.iter("a"):
+            href = link.get("href")
+            if href:
+                target = destination(href, real_path, src_uri, self.extension.resolve)
+                if target is not None:
+                    link.set("href", target)

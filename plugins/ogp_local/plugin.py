@@ -47,6 +47,9 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").resolve().parent
+        # Links written as repository paths, rewritten on the parsed tree of each page.
+        self.repository_links = links.RepositoryLinks(self._resolve)
+        config.markdown_extensions.append(self.repository_links)
         if not config.use_directory_urls:
             raise PluginError("ogp-local: set `use_directory_urls: true` in mkdocs.yml")
         if self.config.per_page < 1:
@@ -219,8 +222,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         real = self._real_path(page)
-        if real is not None:
-            markdown = links.rewrite(markdown, real, page.file.src_uri, self._resolve)
+        self.repository_links.page = (real, page.file.src_uri) if real is not None else None
         # Material puts page titles and descriptions into the HTML unescaped: hand it
         # only escaped text, for stories and for every other page's front matter.
         planned = self.planned.get(page.file.src_uri)
