@@ -7,7 +7,6 @@ and the HTML of each story's body.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from lxml import etree
 
 from .catalog import Catalog
 from .model import Image, Roundup, Story
+from .serialize import json_bytes
 
 FORMATS = ("rss", "atom", "json")
 MIME = {
@@ -143,11 +143,6 @@ def plan(catalog: Catalog, formats: Iterable[str], size: int) -> list[Feed]:
                 )
             )
     return feeds
-
-
-def stories_in_feeds(feeds: Iterable[Feed]) -> set[int]:
-    """ids of the stories some feed carries: only their HTML needs keeping."""
-    return {id(story) for feed in feeds for story in feed.stories}
 
 
 def absolutize(html: str, base: str) -> str:
@@ -330,13 +325,3 @@ def json_feed(feed: Feed, entries: list[Entry], channel: Channel) -> bytes:
         items.append(item)
     data["items"] = items
     return json_bytes(data)
-
-
-def json_bytes(data: object, indent: int | None = 2) -> bytes:
-    """JSON with <, > and & as \\u escapes: the same data, but safe even if someone
-    pastes it into a page."""
-    separators = (",", ":") if indent is None else None
-    text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
-    for char in "<>&":
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return (text + "\n").encode("utf-8")

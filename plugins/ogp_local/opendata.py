@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from pathlib import Path
 
-from .feeds import json_bytes
 from .model import Story
+from .serialize import csv_text, json_bytes
 
 COLUMNS = (
     "kind",
@@ -27,7 +26,7 @@ def rows(stories: list[Story], site_url: str, cards: dict) -> list[dict]:
     base = site_url.rstrip("/") + "/"
     found = []
     for story in stories:
-        card = cards.get(id(story))
+        card = cards.get(story)
         found.append(
             {
                 "kind": story.kind,
@@ -56,24 +55,6 @@ def as_json(data: list[dict], licence: str, licence_url: str) -> bytes:
     )
 
 
-# A cell that starts like a formula is run by Excel, LibreOffice and Google Sheets
-# ("CSV injection"); OWASP's advice is a leading apostrophe, which they show as text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_text(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def csv_text(header: tuple[str, ...] | list[str], rows) -> str:
-    """CSV for people who open it in a spreadsheet: every cell safe to open."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([spreadsheet_text(cell) for cell in row] for row in rows)
-    return buffer.getvalue()
-
-
 def as_csv(data: list[dict]) -> bytes:
     rows = (
         [
@@ -87,3 +68,10 @@ def as_csv(data: list[dict]) -> bytes:
         for row in data
     )
     return csv_text(COLUMNS, rows).encode("utf-8")
+
+
+def write(folder: Path, data: list[dict], licence: str, licence_url: str) -> None:
+    """/data/stories.json and /data/stories.csv."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "stories.json").write_bytes(as_json(data, licence, licence_url))
+    (folder / "stories.csv").write_bytes(as_csv(data))

@@ -38,10 +38,20 @@ class Planned:
     next_uri: str | None = None
     listing: bool = True
     """A listing (not a story): full width, kept out of search results."""
+    generated: bool = False
+    """True when no file of docs_dir stands in for the page (the build made it)."""
 
-    @property
-    def url(self) -> str:
-        return url_of(self.src_uri)
+    def meta(self) -> dict:
+        """The page settings Material reads from front matter."""
+        meta: dict = {"title": self.title}
+        if self.description:
+            meta["description"] = self.description
+        meta["hide"] = ["navigation", "toc"] if self.listing else ["navigation"]
+        if self.listing and self.generated:
+            # A list of titles is noise in search results, and parsing thousands of
+            # listing pages for the index is most of a large build's search cost.
+            meta["search"] = {"exclude": True}
+        return meta
 
 
 def url_of(src_uri: str) -> str:

@@ -19,8 +19,8 @@ from unicodedata import category
 from urllib.parse import urlsplit
 
 from ..model import Case, Roundup, Story
-from ..opendata import csv_text
 from ..problems import Problem, Severity
+from ..serialize import csv_text
 from . import draw, social
 from .fonts import FontChain
 from .layout import DESIGNS, LAYOUT_VERSION, Content, lay_out
@@ -69,9 +69,9 @@ class Cards:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.chain = FontChain(settings.fonts_dir, settings.families)
-        self.sets: dict[int, CardSet] = {}
+        self.sets: dict[Story, CardSet] = {}
 
-    def plan(self, stories: list[Story]) -> dict[int, CardSet]:
+    def plan(self, stories: list[Story]) -> dict[Story, CardSet]:
         """Name every story's cards (needed by pages and feeds before anything is drawn)."""
         self.sets = {}
         for story in stories:
@@ -79,7 +79,7 @@ class Cards:
             key = social.card_key(story)
             files = {size: f"{key}-{size}.{ext}" for size in self.settings.sizes}
             url = self.settings.site_url.rstrip("/") + "/" + story.url
-            self.sets[id(story)] = CardSet(
+            self.sets[story] = CardSet(
                 story, files, social.alt_text(story), social.post_text(story, url)
             )
         return self.sets
@@ -197,7 +197,7 @@ class Cards:
         written = []
         keep = set()
         for roundup in roundups:
-            sets = [self.sets[id(s)] for s in (roundup, *roundup.items) if id(s) in self.sets]
+            sets = [self.sets[s] for s in (roundup, *roundup.items) if s in self.sets]
             members = [
                 (name, cached_of[name]) for card_set in sets for name in card_set.files.values()
             ]

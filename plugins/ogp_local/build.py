@@ -1,0 +1,257 @@
+"""One build of the site, in the order the work is done, knowing nothing of MkDocs:
+
+    read     files → stories and circles, with every problem (what `check` runs)
+    plan     catalog → planned pages, feeds, cards, trends
+    render   each page's content, as MkDocs hands over its Markdown body as HTML
+    write    what is not a Markdown page: cards, month zips, open data, feeds
+
+The MkDocs plugin (plugin.py) only hands MkDocs the planned pages and the rendered
+HTML back to this object; a test can run all of it without MkDocs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import content, feeds, opendata, trends
+from .areas import Areas, AreasFileError
+from .cards.fonts import FontChain
+from .cards.pipeline import Cards, CardSet, font_warnings
+from .cards.pipeline import Settings as CardJob
+from .catalog import Catalog
+from .model import Roundup, Story
+from .pages import Planned, plan
+from .problems import Problem, Problems
+from .render import Renderer, split_items
+from .settings import Settings, SettingsError
+
+
+class SiteBuild:
+    """Everything one build knows, made step by step: read(), plan(), then pages are
+    rendered one by one, then write()."""
+
+    def __init__(self, settings: Settings, *, include_drafts: bool = False) -> None:
+        self.settings = settings
+        self.include_drafts = include_drafts
+        try:
+            self.areas = Areas.load(settings.areas_path())
+        except AreasFileError as exc:
+            raise SettingsError([f"ogp-local: {exc}"]) from exc
+        self.fonts = self._fonts() if settings.cards.enabled else None
+        self.found = content.Content()
+        self.problems = Problems()
+        self.catalog: Catalog | None = None
+        self.pages: dict[str, Planned] = {}
+        """src_uri → planned page."""
+        self.feeds: list[feeds.Feed] = []
+        self.cards: Cards | None = None
+        self.card_sets: dict[Story, CardSet] = {}
+        self.bodies: dict[Story, str] = {}
+        """The body HTML of every story some feed carries (and only theirs)."""
+        self._in_feeds: set[Story] = set()
+        self._links: dict[str, tuple[str, str]] = {}
+
+    def _fonts(self) -> FontChain:
+        folder = self.settings.fonts_path()
+        try:
+            return FontChain(folder, self.settings.cards.fonts)
+        except OSError as exc:
+            raise SettingsError(
+                [f"ogp-local: {exc} (see cards.fonts_dir and cards.fonts in mkdocs.yml)"]
+            ) from exc
+
+    # -- read ----------------------------------------------------------------------------
+
+    def read(self) -> Problems:
+        """Every story and circle, and every problem of every file (what `check` says)."""
+        settings = self.settings
+        self.found, self.problems = content.load(
+            settings.root,
+            self.areas,
+            include_drafts=self.include_drafts,
+            cases_dir=settings.cases_dir,
+            roundups_dir=settings.roundups_dir,
+            docs_dir=settings.docs_path(),
+            with_circles=settings.circles,
+        )
+        if self.fonts is not None:
+            # Letters the cards would leave out: a warning (so --strict refuses them).
+            self.problems.extend(font_warnings(self.found.stories(), self.fonts))
+        return self.problems
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.problems.errors
+
+    # -- plan ----------------------------------------------------------------------------
+
+    def plan(self, theme_dirs: Sequence[str]) -> None:
+        """The catalog and everything made from it, before any page is rendered."""
+        settings = self.settings
+        self.catalog = catalog = Catalog.build(self.found, self.areas, self.found.circles)
+        self.renderer = Renderer(theme_dirs, catalog, settings.site.site_name)
+        wanted = settings.feeds
+        self.feeds = feeds.plan(catalog, wanted.formats, wanted.size) if wanted.enabled else []
+        self._in_feeds = {story for feed in self.feeds for story in feed.stories}
+        self.bodies = {}
+        if settings.cards.enabled:
+            self.cards = Cards(self._card_job())
+            self.card_sets = self.cards.plan(catalog.stories)
+        self.trends = trends.compute(catalog) if settings.trends else None
+        data = settings.open_data
+        planned = plan(
+            catalog,
+            per_page=settings.per_page,
+            latest=settings.latest,
+            feeds=self.feeds,
+            cards=self.card_sets,
+            trends=self.trends,
+            data={"licence": data.licence, "licence_url": data.licence_url}
+            if data.enabled
+            else None,
+        )
+        self.pages = {p.src_uri: p for p in planned}
+        self._links = self._link_targets(catalog)
+
+    def _card_job(self) -> CardJob:
+        settings, cards = self.settings, self.settings.cards
+        return CardJob(
+            root=settings.root,
+            fonts_dir=settings.fonts_path(),
+            families=cards.fonts,
+            cache_dir=settings.cache_path(),
+            sizes=cards.sizes,
+            colour=cards.colour,
+            site_name=settings.site.site_name,
+            site_url=settings.site.site_url or "",
+            workers=cards.workers,
+        )
+
+    def start_cards(self) -> None:
+        """Drawing goes on in other processes while the pages are rendered."""
+        if self.cards:
+            self.cards.start()
+
+    def cancel(self) -> None:
+        if self.cards:
+            self.cards.cancel()
+
+    # -- links written as repository paths -------------------------------------------------
+
+    @staticmethod
+    def _link_targets(catalog: Catalog) -> dict[str, tuple[str, str]]:
+        """Where each story file's page is, for links written as repository paths."""
+        targets: dict[str, tuple[str, str]] = {}
+        for case in catalog.cases:
+            targets[case.path] = (case.url.rstrip("/") + ".md", "")
+        for roundup in catalog.roundups:
+            page = f"{roundup.url}index.md"
+            targets[roundup.path] = (page, "")
+            for item in roundup.items:
+                targets[item.path] = (page, f"#{item.slug}")
+        return targets
+
+    def _docs_rel(self) -> str | None:
+        docs = self.settings.docs_path().resolve()
+        root = self.settings.root.resolve()
+        return docs.relative_to(root).as_posix() if docs.is_relative_to(root) else None
+
+    def resolve(self, path: str) -> tuple[str, str] | None:
+        """The page (src_uri, anchor) a repository path of a Markdown file became."""
+        if path in self._links:
+            return self._links[path]
+        docs = self._docs_rel()
+        if docs and path.startswith(f"{docs}/"):
+            return path[len(docs) + 1 :], ""
+        return None
+
+    def source_of(self, src_uri: str, from_docs: bool) -> str | None:
+        """The repository path of the Markdown a page is built from."""
+        planned = self.pages.get(src_uri)
+        if planned is not None and planned.story is not None:
+            return planned.story.path
+        docs = self._docs_rel()
+        return f"{docs}/{src_uri}" if from_docs and docs is not None else None
+
+    # -- render ----------------------------------------------------------------------------
+
+    def content_html(self, planned: Planned, page_url: str, html: str) -> str:
+        """The page's content: `html` (its rendered Markdown) laid into its template."""
+        self._keep_for_feeds(planned.story, html)
+        return self.renderer.page(planned, page_url, html)
+
+    def _keep_for_feeds(self, story: Story | None, html: str) -> None:
+        if story is None:
+            return
+        if isinstance(story, Roundup):
+            intro, bodies = split_items(html)
+            html = intro
+            for item in story.items:
+                if item in self._in_feeds:
+                    self.bodies[item] = bodies.get(item.slug, "")
+        if story in self._in_feeds:
+            self.bodies[story] = html
+
+    def head_html(self, planned: Planned | None, page_url: str) -> str:
+        """Head links of a page: its feeds, prev/next, and a story's social tags."""
+        alternates = [f for f in self.feeds if not f.page or page_url.startswith(f.page)]
+        card = self.card_sets.get(planned.story) if planned and planned.story else None
+        return self.renderer.head(
+            planned, page_url, alternates, site_url=self.settings.site.site_url, card=card
+        )
+
+    # -- write -------------------------------------------------------------------------------
+
+    def write(self, site_dir: Path) -> list[str]:
+        """Cards, month zips, open data and feeds into `site_dir`; lines for the log."""
+        said = []
+        catalog = self.catalog
+        assert catalog is not None, "plan() first"
+        if self.cards:
+            stats = self.cards.finish(site_dir)
+            self.cards.zips(site_dir, catalog.roundups)
+            said.append(
+                f"cards: {stats.made} made, {stats.reused} reused in {stats.seconds:.1f} s "
+                f"(adding {stats.cost:.1f} s to the build)"
+            )
+        data = self.settings.open_data
+        if data.enabled:
+            rows = opendata.rows(catalog.stories, self.settings.site.site_url or "", self.card_sets)
+            opendata.write(site_dir / "data", rows, data.licence, data.licence_url)
+        if self.feeds:
+            self._write_feeds(site_dir)
+            said.append(f"wrote {len(self.feeds)} feeds")
+        return said
+
+    def _write_feeds(self, site_dir: Path) -> None:
+        site = self.settings.site
+        channel = feeds.Channel(
+            site_name=site.site_name,
+            site_url=site.site_url or "",
+            description=site.site_description or site.site_name,
+            language=site.language,
+            logo=self.settings.feeds_logo,
+        )
+        entries: dict[Story, feeds.Entry] = {}
+        for feed in self.feeds:
+            for story in feed.stories:
+                if story not in entries:
+                    image = self._image(story, channel, site_dir)
+                    entries[story] = feeds.entry(story, channel, self.bodies.get(story), image)
+            target = site_dir / feed.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(feeds.render(feed, [entries[s] for s in feed.stories], channel))
+
+    def _image(self, story: Story, channel: feeds.Channel, site_dir: Path):
+        """The entry's picture: its 1200×630 card, else its hero image."""
+        card = self.card_sets.get(story)
+        if card is not None:
+            name = card.files["1200x630"]
+            size = (site_dir / "cards" / name).stat().st_size
+            mime = "image/jpeg" if name.endswith(".jpg") else "image/png"
+            return (channel.absolute(f"cards/{name}"), mime, size)
+        if story.image is None:
+            return None
+        size = (self.settings.root / story.image.path).stat().st_size
+        return feeds.hero(story.image, channel, size)
