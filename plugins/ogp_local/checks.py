@@ -1,6 +1,7 @@
-"""Checks across stories, run once every file is read — by `check` and by the
-build alike, so both give the same verdict: spellings of one member, a member
-field naming several members, dates far in the future."""
+"""Checks across stories and across the fields of one story, run while the files are
+read — by `check` and by the build alike, so both give the same verdict: spellings
+of one member, a member field naming several members, dates far in the future;
+areas, members and the hero image of a story (and the areas of a Local Circle)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from slugify import slugify
 
+from . import images
+from .areas import Areas
 from .catalog import canonical_spellings
-from .model import Member, Story
-from .problems import Problem, Severity
+from .model import Area, Image, Member, Story
+from .problems import Problem, Problems, Severity
 
 FAR_FUTURE = dt.timedelta(days=365)
 """How far past the newest other story (and today) a date may lie before it is
@@ -129,3 +133,104 @@ def far_future(stories: Sequence[Story], now: dt.date) -> list[tuple[Story, dt.d
             cut = index + 1
     newest = ordered[cut].date if cut < len(ordered) else now
     return [(story, newest) for story in ordered[:cut]]
+
+
+# -- across the fields of one story (and of a Local Circle) -------------------------------
+
+
+def named_areas(
+    path: str, field: str, named: Sequence[tuple[str, int]], areas: Areas, problems: Problems
+) -> tuple[Area, ...]:
+    """The areas `named` as (name, line), each once; an unknown one is an error with
+    the closest slug."""
+    found: list[Area] = []
+    for name, line in named:
+        area = areas.lookup(name)
+        if area is None:
+            problems.error(path, line, field, f"unknown area '{name}'", areas.suggest(name))
+        elif area not in found:
+            found.append(area)
+    return tuple(found)
+
+
+def inferred_areas(path: str, text: str, areas: Areas, problems: Problems) -> tuple[Area, ...]:
+    """Areas for a story that names none, from its words, with a warning that names
+    them (so --strict refuses the guess); an error when nothing matches."""
+    inferred = areas.infer(text)
+    if not inferred:
+        problems.error(
+            path,
+            1,
+            "challenges",
+            "missing, and no area could be inferred from the text",
+            "add e.g. `challenges: [public-participation]`",
+        )
+        return ()
+    slugs = ", ".join(a.slug for a, _ in inferred)
+    words = "; ".join(f"{a.slug}: " + ", ".join(f"'{w}'" for w in ws[:5]) for a, ws in inferred)
+    problems.warning(
+        path,
+        1,
+        "challenges",
+        f"missing; inferred {slugs} from the words {words}",
+        f"add `challenges: [{slugs}]` to confirm",
+    )
+    return tuple(a for a, _ in inferred)
+
+
+def members(
+    path: str, line: int, names: Sequence[str], countries: Sequence[str], problems: Problems
+) -> tuple[Member, ...]:
+    """Members from `member` and `country`: one country for all, or one each."""
+    if not names or not countries:
+        return ()
+    if len(countries) == 1:
+        countries = tuple(countries) * len(names)
+    if len(countries) != len(names):
+        problems.error(
+            path,
+            line,
+            "country",
+            f"{len(countries)} countries for {len(names)} members",
+            "give one country, or one per member",
+        )
+        return ()
+    return tuple(Member(n, c) for n, c in zip(names, countries, strict=True))
+
+
+def image(
+    root: Path,
+    path: str,
+    folder: Path,
+    lines: dict[str, int],
+    value: object,
+    alt: object,
+    problems: Problems,
+) -> Image | None:
+    """The hero image named by `value` (relative to `folder`), checked, with its text
+    alternative `alt`."""
+    if value is None:
+        if alt is not None:
+            problems.warning(
+                path,
+                lines["image_alt"],
+                "image_alt",
+                "given without an image",
+                "add `image:` or remove image_alt",
+            )
+        return None
+    try:
+        checked = images.check(root, folder, str(value))
+    except images.ImageError as exc:
+        problems.error(path, lines["image"], "image", exc.message, exc.hint)
+        return None
+    if not alt:
+        problems.error(
+            path,
+            lines["image"],
+            "image_alt",
+            "missing: an image needs a text alternative",
+            'add `image_alt: "what the image shows"`',
+        )
+        return None
+    return Image(checked.path, str(alt), checked.width, checked.height, checked.mime)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import schema, source
+from . import checks, schema, source
 from .areas import Areas
 from .model import Circle, Member
 from .problems import Problems, did_you_mean
@@ -67,12 +67,7 @@ def load(root: Path, docs_dir: Path, areas: Areas, problems: Problems) -> list[C
                 elif key == "areas":
                     values[key] = _areas(rel, src, entry, areas, problems)
                 else:
-                    nodes = (
-                        entry.node.value
-                        if isinstance(entry.node, yaml.SequenceNode)
-                        else [entry.node]
-                    )
-                    values[key] = tuple(_member(n) for n in nodes)
+                    values[key] = tuple(_member(n) for n in source.items_of(entry.node))
             except schema.Invalid as exc:
                 line = src.line_of(exc.node)
                 problems.error(rel, line, key, exc.message, src.quoting_hint(line) or exc.hint)
@@ -94,16 +89,6 @@ def load(root: Path, docs_dir: Path, areas: Areas, problems: Problems) -> list[C
     return circles
 
 
-def _areas(rel, src, entry, areas: Areas, problems: Problems) -> tuple:
-    found = []
-    nodes = entry.node.value if isinstance(entry.node, yaml.SequenceNode) else [entry.node]
-    for node in nodes:
-        name = schema.text(node)
-        area = areas.lookup(name)
-        if area is None:
-            problems.error(
-                rel, src.line_of(node), "areas", f"unknown area '{name}'", areas.suggest(name)
-            )
-        elif area not in found:
-            found.append(area)
-    return tuple(found)
+def _areas(rel: str, src: source.Source, entry, areas: Areas, problems: Problems) -> tuple:
+    named = [(schema.text(node), src.line_of(node)) for node in source.items_of(entry.node)]
+    return checks.named_areas(rel, "areas", named, areas, problems)

@@ -190,9 +190,7 @@ def hero(image: Image | None, channel: Channel, size: int) -> tuple[str, str, in
     """The enclosure of a hero image, given its size in bytes."""
     if image is None:
         return None
-    suffix = image.path.rsplit(".", 1)[-1].lower()
-    kind = {"jpg": "jpeg", "jpeg": "jpeg", "png": "png", "webp": "webp", "gif": "gif"}[suffix]
-    return (channel.absolute(image.path), f"image/{kind}", size)
+    return (channel.absolute(image.path), image.mime, size)
 
 
 def _escape(text: str) -> str:

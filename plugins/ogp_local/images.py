@@ -4,11 +4,13 @@ image, complete, and of a sane size."""
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image as PILImage
 
-FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+"""The formats we publish, by what the file holds (a `.jfif` is a JPEG), not its name."""
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 """Far more than any hero image needs; a bigger one is a decompression bomb or a mistake."""
@@ -21,11 +23,17 @@ class ImageError(ValueError):
         self.hint = hint
 
 
-def check(root: Path, relative_to: Path, value: str) -> tuple[str, int, int]:
-    """Resolve `value` (relative to the folder `relative_to`) and check the image.
+@dataclass(frozen=True)
+class Checked:
+    path: str
+    """Relative to the project root, with forward slashes."""
+    width: int
+    height: int
+    mime: str
 
-    Returns its path relative to `root` (forward slashes), width and height.
-    """
+
+def check(root: Path, relative_to: Path, value: str) -> Checked:
+    """Resolve `value` (relative to the folder `relative_to`) and check the image."""
     if value.startswith(("http://", "https://", "//")):
         raise ImageError(
             f"'{value}' is a web address; images must ship with the site",
@@ -44,16 +52,17 @@ def check(root: Path, relative_to: Path, value: str) -> tuple[str, int, int]:
             f"'{shown}' is {size / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MB",
             "save it at a smaller size",
         )
-    width, height = _decode(target, shown)
-    return shown, width, height
+    width, height, kind = _decode(target, shown)
+    return Checked(shown, width, height, MIME[kind])
 
 
-def _decode(target: Path, shown: str) -> tuple[int, int]:
+def _decode(target: Path, shown: str) -> tuple[int, int, str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             with PILImage.open(target) as im:
-                if im.format not in FORMATS:
+                kind = im.format
+                if kind not in MIME:
                     raise ImageError(
                         f"'{shown}' is a {im.format} image", "use JPEG, PNG, WebP or GIF"
                     )
@@ -78,4 +87,4 @@ def _decode(target: Path, shown: str) -> tuple[int, int]:
         raise ImageError(f"'{shown}' is not an image", "export it again as JPEG or PNG") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageError(f"'{shown}' is damaged or truncated ({exc})", "export it again") from exc
-    return width, height
+    return width, height, kind

@@ -61,6 +61,8 @@ class Image:
     alt: str
     width: int
     height: int
+    mime: str
+    """What the file holds, e.g. image/jpeg."""
 
 
 # Languages written right to left, and the scripts that are (for tags such as ku-Arab).

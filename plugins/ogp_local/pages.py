@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from . import charts
 from .catalog import Catalog
+from .dates import month_abbr
 from .feeds import Feed
 from .model import Roundup, Story
 from .trends import Trends
@@ -293,18 +294,9 @@ def _sparkline(trends: Trends, area) -> Markup | None:
     values = trends.per_area[area.slug]
     if not trends.months:
         return None
-    first, last = month_name(trends.months[0]), month_name(trends.months[-1])
+    first, last = month_abbr(trends.months[0]), month_abbr(trends.months[-1])
     title = (
         f"{area.name}: stories per month, {first} to {last} ({sum(values)} in all, "
         f"at most {max(values)} in a month)"
     )
     return charts.sparkline(f"spark-{area.slug}", title, values, area.colour)
-
-
-def month_name(month: str) -> str:
-    """'2023-11' → 'Nov 2023'."""
-    year, number = month.split("-")
-    return f"{MONTH_ABBR[int(number) - 1]} {year}"
-
-
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -7,7 +7,6 @@ HTML we produced (the Markdown body MkDocs rendered) is passed in as Markup.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -16,16 +15,13 @@ from markupsafe import Markup
 
 from . import charts
 from .catalog import Catalog
+from .dates import long_date, month_abbr
 from .feeds import LABELS, MIME, Feed
 from .model import Roundup
-from .pages import Planned, month_name, url_of
+from .pages import Planned, url_of
 from .video import embed_url
 
 _MARKER = re.compile(r"<!-- ogp:item ([a-z0-9-]+) -->")
-
-
-def long_date(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def relative_url(target: str, page_url: str) -> str:
@@ -67,7 +63,7 @@ class Renderer:
             auto_reload=False,  # one build: templates do not change under us
         )
         self.env.filters["long_date"] = long_date
-        self.env.filters["month_name"] = month_name
+        self.env.filters["month_name"] = month_abbr
         self.env.globals["charts"] = charts
         self.env.globals["embed"] = embed_url
         self.env.globals.update(catalog=catalog, areas=catalog.areas, site_name=site_name)

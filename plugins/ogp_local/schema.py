@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .model import Impact, Link
+from .model import Case, Impact, Item, Link, Roundup
 
 NULL = "tag:yaml.org,2002:null"
 BOOL = "tag:yaml.org,2002:bool"
@@ -297,4 +297,26 @@ ITEM_FIELDS: dict[str, Field] = {
         _LANG_F,
         _DRAFT,
     )
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What differs between the kinds of story files, in one table (KINDS)."""
+
+    name: str
+    story: type
+    fields: dict[str, Field]
+    summary_from_body: bool = False
+    """An item without `summary:` takes the body's first paragraph."""
+    in_month: bool = False
+    """Roundups and items live in a month folder; the roundup's slug is the month."""
+    tagged: bool = True
+    """Has members and challenge areas (roundups gather those of their items)."""
+
+
+KINDS: dict[str, Kind] = {
+    "case": Kind("case", Case, CASE_FIELDS),
+    "roundup": Kind("roundup", Roundup, ROUNDUP_FIELDS, in_month=True, tagged=False),
+    "item": Kind("item", Item, ITEM_FIELDS, summary_from_body=True, in_month=True),
 }

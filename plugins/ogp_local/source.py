@@ -262,3 +262,8 @@ def _scrub_body(path: str, body: str, first_line: int, problems: Problems) -> st
             _warn_controls(path, first_line + number, "body", found, problems)
             lines[number] = CONTROL.sub(" ", text)
     return "\n".join(lines)
+
+
+def items_of(node: yaml.Node) -> list[yaml.Node]:
+    """The entries of a list, or the node itself when it is a single value."""
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else [node]

@@ -1,0 +1,160 @@
+"""Reads one story file into the model: its front matter through the schema of its
+kind, then the checks across its fields. Every problem goes to `problems`, with
+its line; a story with errors is not made. The importer validates spreadsheet
+rows through `read_text`, as the files they would become."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import bodies, checks, schema, source
+from .areas import Areas
+from .dates import month_title
+from .plaintext import first_paragraph
+from .problems import Problems, did_you_mean
+from .schema import KINDS, Kind
+
+PLACEHOLDER = "TODO"
+"""How the scaffold's placeholder texts start; check warns about them."""
+
+# Fields the model holds in another shape (members, areas, image) or name.
+_RESHAPED = ("member", "country", "challenges", "image_alt")
+
+
+@dataclass
+class StoryReader:
+    root: Path
+    areas: Areas
+    problems: Problems
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def read_file(self, path: Path, kind: str, month: str | None = None):
+        """The story in the file at `path`; None when it has errors."""
+        try:
+            text = path.read_text("utf-8")
+        except UnicodeDecodeError as exc:
+            self.problems.error(
+                self.rel(path),
+                1,
+                "file",
+                f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                "save it as UTF-8",
+            )
+            return None
+        return self.read_text(path, text, kind, month)
+
+    def read_text(self, path: Path, text: str, kind: str, month: str | None = None):
+        """Validate `text` as if it were the file at `path` (which need not exist yet)."""
+        spec = KINDS[kind]
+        rel = self.rel(path)
+        errors_before = self.problems.error_count()
+        src = source.read(rel, text, self.problems)
+        if not src.ok:
+            return None
+        bodies.check(rel, src.body, src.body_line, len(text.encode("utf-8")), self.problems)
+        values, lines = self._fields(rel, src, spec.fields)
+        if spec.summary_from_body and "summary" not in src.fields:
+            values["summary"] = self._summary_from(rel, src.body)
+        self._placeholders(rel, src, values, lines)
+        if spec.tagged:
+            values["areas"], values["inferred"] = self._areas(rel, src, values)
+            values["members"] = checks.members(
+                rel,
+                lines.get("country", 1),
+                values.get("member") or (),
+                values.get("country") or (),
+                self.problems,
+            )
+        else:
+            values.setdefault("title", f"Local Roundup — {month_title(month)}")
+        values["image"] = checks.image(
+            self.root,
+            rel,
+            path.parent,
+            lines,
+            values.pop("image", None),
+            values.get("image_alt"),
+            self.problems,
+        )
+        if self.problems.error_count() > errors_before:
+            return None
+        return self._make(spec, path, rel, src, values, lines, month)
+
+    def _make(self, spec: Kind, path: Path, rel: str, src, values: dict, lines, month):
+        for key in _RESHAPED:
+            values.pop(key, None)
+        extra: dict[str, object] = {"month": month} if spec.in_month else {}
+        if spec.name == "item":
+            values["item_kind"] = values.pop("kind", "news")
+            values["date"] = None  # an item takes its month's date
+        slug = month if spec.name == "roundup" else path.stem
+        return spec.story(
+            slug=slug,
+            path=rel,
+            body=src.body,
+            body_line=src.body_line,
+            lines=lines,
+            **extra,
+            **values,
+        )
+
+    def _summary_from(self, rel: str, body: str) -> str:
+        summary = first_paragraph(body)
+        if not summary:
+            self.problems.error(
+                rel,
+                1,
+                "summary",
+                "missing, and the body is empty",
+                "add `summary:` or a first paragraph",
+            )
+        return summary
+
+    def _placeholders(self, rel: str, src: source.Source, values: dict, lines: dict) -> None:
+        for key in ("title", "summary"):
+            if str(values.get(key, "")).startswith(PLACEHOLDER):
+                line = lines.get(key, src.body_line)
+                self.problems.warning(
+                    rel, line, key, "still holds the template's placeholder", "write the real text"
+                )
+
+    def _fields(self, rel: str, src: source.Source, fields: dict[str, schema.Field]):
+        """Convert every field by the schema; report unknown, invalid and missing ones."""
+        values: dict[str, object] = {}
+        lines: dict[str, int] = {}
+        for key, entry in src.fields.items():
+            lines[key] = entry.line
+            spec = fields.get(key)
+            if spec is None:
+                hint = did_you_mean(key, fields) or "known fields: " + ", ".join(fields)
+                self.problems.error(rel, entry.line, key, "unknown field", hint)
+                continue
+            try:
+                values[key] = spec.convert(entry.node)
+            except schema.Invalid as exc:
+                line = src.line_of(exc.node)
+                hint = src.quoting_hint(line) or exc.hint
+                self.problems.error(rel, line, key, exc.message, hint)
+        for spec in fields.values():
+            # A missing `challenges` is inferred (see _areas), not an error.
+            if spec.required and spec.name != "challenges" and spec.name not in src.fields:
+                self.problems.error(
+                    rel, 1, spec.name, "missing", f"add `{spec.name}: {spec.example}`"
+                )
+        return values, lines
+
+    def _areas(self, rel: str, src: source.Source, values: dict) -> tuple[tuple, bool]:
+        entry = src.fields.get("challenges")
+        names = values.get("challenges")
+        if entry is not None and names:
+            nodes = source.items_of(entry.node)
+            named = [(name, src.line_of(node)) for name, node in zip(names, nodes, strict=False)]
+            return checks.named_areas(rel, "challenges", named, self.areas, self.problems), False
+        if entry is not None:
+            return (), False  # its own problem is already reported
+        text = " ".join(str(values.get(k, "")) for k in ("title", "summary")) + " " + src.body
+        found = checks.inferred_areas(rel, text, self.areas, self.problems)
+        return found, bool(found)
