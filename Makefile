@@ -43,4 +43,4 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check plugins tests
 
 clean:
-	rm -rf site .site-*-build-* build plugins/*.egg-info .pytest_cache test-artifacts
+	rm -rf site .site-build-* .site-old-* build plugins/*.egg-info .pytest_cache test-artifacts

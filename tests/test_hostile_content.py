@@ -212,7 +212,8 @@ def test_check_reports_a_broken_local_circle_as_the_build_does(project: Project)
     project.case("madrid")
     project.write(
         "content/circles/climate.md",
-        "---\nname: Climate Action\ntheme: Climate\nareas: [environment-and-climate]\n---\n\nText.\n",
+        "---\nname: Climate Action\ntheme: Climate\n"
+        "areas: [environment-and-climate]\n---\n\nText.\n",
     )
     check, build = _check_and_build(project)
     expected = "content/circles/climate.md:1: members: missing"

@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import click
-from slugify import slugify
 
 from . import importer, scaffold
-from .project import EXIT_PROBLEMS, MONTH, Project, echo_problems
+from .project import EXIT_PROBLEMS, MONTH, Project, echo_problems, naming
 
 
 def _ask(value, prompt: str, name: str, multiple: bool = False):
@@ -35,12 +34,34 @@ def _area_slugs(project: Project, names) -> list[str]:
     return slugs
 
 
+def _slug_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A --slug becomes a file name: the reader's rules, checked before anything is written."""
+    if value is None or scaffold.is_slug(value):
+        return value
+    better = scaffold.story_slug(value) or "story"
+    raise click.BadParameter(
+        f"'{value}' is not a slug: use lower-case letters, digits and hyphens, at most "
+        f"{scaffold.SLUG_MAX} characters, e.g. '{better}'",
+        ctx,
+        param,
+    )
+
+
+def _story_path(folder: Path, slug: str | None, title: str) -> Path:
+    """Where the new story goes: never outside its story folder."""
+    try:
+        return scaffold.story_path(folder, slug or scaffold.story_slug(title) or "story")
+    except ValueError as exc:
+        click.secho(f"{exc}: nothing was written (choose another --slug)", fg="red", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
 def _write_new(path: Path, text: str, project: Project) -> None:
     """Write a new file; never replace one."""
     shown = path.relative_to(project.root)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with path.open("x", encoding="utf-8") as handle:
+        with naming(path), path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
         click.secho(
@@ -76,7 +97,11 @@ _area = click.option(
     multiple=True,
     help="Challenge area, slug or name; repeat for several (first = primary).",
 )
-_slug = click.option("--slug", help="File name without .md (default: from the title).")
+_slug = click.option(
+    "--slug",
+    callback=_slug_option,
+    help="File name without .md: lower-case letters, digits, hyphens (default: from the title).",
+)
 
 
 @new.command("case")
@@ -105,7 +130,7 @@ def new_case(config_file, title, members, countries, areas, slug, date) -> None:
         project, _ask(areas, "Challenge area(s), separated by ;", "--area", multiple=True)
     )
     day = date.date() if date else dt.date.today()
-    path = project.root / project.cases_dir / f"{slug or slugify(title)}.md"
+    path = _story_path(project.root / project.cases_dir, slug, title)
     _write_new(path, scaffold.case(title, members, countries, areas, day), project)
 
 
@@ -164,7 +189,7 @@ def new_item(config_file, month, title, members, countries, areas, slug) -> None
     areas = _area_slugs(
         project, _ask(areas, "Challenge area(s), separated by ;", "--area", multiple=True)
     )
-    path = folder / f"{slug or slugify(title)}.md"
+    path = _story_path(folder, slug, title)
     _write_new(path, scaffold.item(title, members, countries, areas), project)
 
 
@@ -193,7 +218,9 @@ def import_(config_file: Path, month: str, csv_file: Path, dry_run: bool) -> Non
     project = Project.find(config_file)
     if not MONTH.match(month):
         raise click.BadParameter(f"'{month}' is not a month: use YYYY-MM", param_hint="MONTH")
-    planned, report = importer.plan(project.root, month, csv_file, project.reader())
+    planned, report = importer.plan(
+        project.root, month, csv_file, project.reader(), project.roundups_dir
+    )
     echo_problems([*report.errors, *report.warnings])
     if report.errors:
         click.secho(
@@ -207,16 +234,24 @@ def import_(config_file: Path, month: str, csv_file: Path, dry_run: bool) -> Non
             click.echo(f"would write {entry.path.relative_to(project.root)} (row {entry.row})")
         click.echo(f"{len(planned)} item(s) would be written; nothing was.", err=True)
         return
-    written = []
-    with click.progressbar(planned, label="Writing items", file=sys.stderr) as bar:
-        for entry in bar:
-            _write_exclusive(entry.path, entry.text)
-            written.append(entry.path)
+    written = _write_all(planned)
     for path in written:
         click.echo(f"Wrote {path.relative_to(project.root)}")
     click.echo(f"{len(written)} item(s) imported into {project.roundups_dir}/{month}/.", err=True)
 
 
-def _write_exclusive(path: Path, text: str) -> None:
-    with path.open("x", encoding="utf-8") as handle:
-        handle.write(text)
+def _write_all(planned: list[importer.Planned]) -> list[Path]:
+    """Write every planned item, or none: on an OS error (a full disk) the files made
+    so far are removed before the error is reported."""
+    written: list[Path] = []
+    try:
+        with click.progressbar(planned, label="Writing items", file=sys.stderr) as bar:
+            for entry in bar:
+                with naming(entry.path), entry.path.open("x", encoding="utf-8") as handle:
+                    written.append(entry.path)  # made by us ("x"): ours to remove
+                    handle.write(entry.text)
+    except OSError:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written

@@ -5,30 +5,75 @@ Exit codes: 0 clean, 1 problems in the content (or a failed build), 2 wrong usag
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
+import traceback
 from pathlib import Path
 
 import click
 
-from . import content
 from .authoring import import_, new
 from .bench.command import bench
 from .cards.pipeline import font_warnings
-from .project import EXIT_OK, EXIT_PROBLEMS, Project, echo_problems
-from .publish import swap_in
+from .project import EXIT_OK, EXIT_PROBLEMS, Project, echo_problems, naming, os_error_line
+from .publish import build_folder, clear_leftovers, swap_in
+
+VERBOSE_ENV = "OGP_LOCAL_VERBOSE"
+"""Set to 1 for the MkDocs child process when `ogp-local --verbose` runs it."""
+
+
+def _report_os_error(exc: OSError, verbose: bool) -> None:
+    """One line naming the path and what to do; the traceback first with --verbose."""
+    if verbose:
+        traceback.print_exception(exc)
+    click.secho(os_error_line(exc), fg="red", err=True)
+
+
+class _Commands(click.Group):
+    """The `ogp-local` group: an OS error (read-only folder, full disk) ends any
+    command with one line and exit 1, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # output piped into `head`: click's business
+                raise
+            _report_os_error(exc, bool(ctx.params.get("verbose")))
+            ctx.exit(EXIT_PROBLEMS)
 
 
 def _mkdocs(*args: str) -> int:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.call([sys.executable, "-m", "mkdocs", *args], env=env)
+    """MkDocs' command line in a child process, which reports OS errors as we do."""
+    verbose = click.get_current_context().find_root().params.get("verbose")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{VERBOSE_ENV: "1" if verbose else ""})
+    child = "from ogp_local.cli import mkdocs_child; mkdocs_child()"
+    return subprocess.call([sys.executable, "-c", child, *args], env=env)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def mkdocs_child() -> None:
+    """`mkdocs` with the arguments of this process, as `python -m mkdocs` runs it;
+    but an OS error (while MkDocs writes the site, say) is one line and exit 1."""
+    from mkdocs.__main__ import cli as mkdocs_cli
+
+    args = sys.argv[1:]
+    site_dir = args[args.index("--site-dir") + 1] if "--site-dir" in args else "the site"
+    try:
+        with naming(Path(site_dir)):
+            mkdocs_cli.main(args, prog_name="mkdocs")
+    except OSError as exc:
+        _report_os_error(exc, bool(os.environ.get(VERBOSE_ENV)))
+        sys.exit(EXIT_PROBLEMS)
+
+
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "-f",
     "--config-file",
@@ -37,9 +82,15 @@ def _mkdocs(*args: str) -> int:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The site's mkdocs.yml.",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="On an OS error (read-only folder, full disk), show the Python traceback too.",
+)
 @click.version_option(package_name="ogp-local-stories")
 @click.pass_context
-def main(ctx: click.Context, config_file: Path) -> None:
+def main(ctx: click.Context, config_file: Path, verbose: bool) -> None:
     """Write, check and publish OGP Local Stories.
 
     \b
@@ -51,7 +102,8 @@ def main(ctx: click.Context, config_file: Path) -> None:
       ogp-local build            # publish into site/
 
     \b
-    Exit codes: 0 clean, 1 problems in the content or a failed build, 2 wrong usage.
+    Exit codes: 0 clean, 1 problems in the content, a failed build or an OS error
+    (one line naming the path; -v adds the traceback), 2 wrong usage.
     """
     ctx.obj = config_file
 
@@ -88,9 +140,7 @@ def check(config_file: Path, strict: bool, fmt: str) -> None:
     Exit codes: 0 clean, 1 problems (errors; warnings too with --strict), 2 wrong usage.
     """
     project = Project.find(config_file)
-    found, report = content.load(
-        project.root, project.areas, cases_dir=project.cases_dir, roundups_dir=project.roundups_dir
-    )
+    found, report = project.load()
     chain = project.card_fonts()
     if chain is not None:
         monthly = [s for r in found.roundups for s in (r, *r.items)]
@@ -137,13 +187,17 @@ def build(config_file: Path, strict: bool, site_dir: Path) -> None:
     Project.find(config_file)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    for leftover in clear_leftovers(site_dir):
+        click.echo(f"Removed {leftover.name}, left by an interrupted build", err=True)
+    temp = build_folder(site_dir)
     args = ["build", "--clean", "--config-file", str(config_file), "--site-dir", str(temp)]
-    if _mkdocs(*args, *(["--strict"] if strict else [])) != 0:
+    try:
+        if _mkdocs(*args, *(["--strict"] if strict else [])) != 0:
+            click.secho(f"Build failed; {site_dir} was left as it was.", fg="red", err=True)
+            sys.exit(EXIT_PROBLEMS)
+        swap_in(temp, site_dir)
+    finally:  # the build folder, or the old site swapped into its place
         shutil.rmtree(temp, ignore_errors=True)
-        click.secho(f"Build failed; {site_dir} was left as it was.", fg="red", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    swap_in(temp, site_dir)
     click.echo(f"Published {site_dir}", err=True)
 
 

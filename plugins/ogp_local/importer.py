@@ -9,12 +9,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from slugify import slugify
-
-from . import scaffold, schema
-from .content import Reader
-from .model import Item
+from . import scaffold
 from .problems import Problems, did_you_mean
+from .reader import StoryReader
 
 COLUMNS = ("title", "member", "country", "areas", "summary", "link", "image", "image_alt")
 REQUIRED = ("title", "member", "country")
@@ -45,6 +42,18 @@ def read(csv_path: Path, problems: Problems) -> list[tuple[int, dict[str, str]]]
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in reader.fieldnames or []]
     reader.fieldnames = header
+    if not set(header) & set(COLUMNS):
+        # A sheet saved without its header row: its first row of data is not eight
+        # unknown columns but one missing header.
+        columns = ", ".join(COLUMNS)
+        problems.error(
+            shown,
+            1,
+            "header",
+            f"row 1 must be the header: {columns}",
+            "insert it above the first row",
+        )
+        return []
     for name in header:
         if name not in COLUMNS:
             hint = did_you_mean(name, COLUMNS) or "columns: " + ", ".join(COLUMNS)
@@ -54,38 +63,45 @@ def read(csv_path: Path, problems: Problems) -> list[tuple[int, dict[str, str]]]
             problems.error(shown, 1, name, "missing column", f"add a column named {name}")
     rows = []
     for number, row in enumerate(reader, start=2):
-        values = {k: (v or "").strip() for k, v in row.items() if k in COLUMNS}
+        # Cells are plain text on one line: a line break typed in a cell is a space.
+        values = {k: scaffold.one_line(v or "") for k, v in row.items() if k in COLUMNS}
         if any(values.values()):
             rows.append((number, values))
     return rows
 
 
-def plan(root: Path, month: str, csv_path: Path, reader: Reader) -> tuple[list[Planned], Problems]:
+def plan(
+    root: Path, month: str, csv_path: Path, reader: StoryReader, roundups_dir: str
+) -> tuple[list[Planned], Problems]:
     """Validate every row as the item file it would become; nothing is written here."""
     problems = Problems()
     rows = read(csv_path, problems)
     if problems.errors:
         return [], problems
-    folder = root / reader.roundups_dir / month
+    folder = root / roundups_dir / month
     if not (folder / "index.md").is_file():
         problems.error(
             str(csv_path),
             1,
             "month",
-            f"{reader.roundups_dir}/{month} has no index.md",
+            f"{roundups_dir}/{month} has no index.md",
             f"run `ogp-local new roundup {month}` first",
         )
         return [], problems
     planned: list[Planned] = []
     taken: set[str] = set()
     for number, row in rows:
-        base = slugify(row.get("title", "")) or f"item-{number}"
+        base = scaffold.story_slug(row.get("title", "")) or f"item-{number}"
         slug, n = base, 1
         while slug in taken:
             n += 1
             slug = f"{base}-{n}"
         taken.add(slug)
-        path = folder / f"{slug}.md"
+        try:
+            path = scaffold.story_path(folder, slug)
+        except ValueError as exc:  # a symbolic link in the way
+            problems.error(str(csv_path), number, "title", str(exc), "remove the link")
+            continue
         text = scaffold.item(
             row.get("title", ""),
             _cells(row.get("member", "")),
@@ -97,7 +113,7 @@ def plan(root: Path, month: str, csv_path: Path, reader: Reader) -> tuple[list[P
             image_alt=row.get("image_alt", ""),
         )
         _check_row(reader, path, text, month, csv_path, number, row, problems)
-        if path.exists():
+        if path.exists() or path.is_symlink():
             problems.error(
                 str(csv_path),
                 number,
@@ -110,7 +126,7 @@ def plan(root: Path, month: str, csv_path: Path, reader: Reader) -> tuple[list[P
 
 
 def _check_row(
-    reader: Reader,
+    reader: StoryReader,
     path: Path,
     text: str,
     month: str,
@@ -126,7 +142,7 @@ def _check_row(
     if not all(row.get(name) for name in REQUIRED):
         return
     before = len(reader.problems.items)
-    reader.story_from_text(path, text, Item, schema.ITEM_FIELDS, month=month)
+    reader.read_text(path, text, "item", month)
     for problem in reader.problems.items[before:]:
         column = _FIELD_TO_COLUMN.get(problem.field, problem.field)
         add = problems.error if problem.severity.value == "error" else problems.warning

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,9 +14,10 @@ import click
 import yaml
 
 from . import content
-from .areas import Areas
+from .areas import Areas, AreasFileError
 from .cards.fonts import DEFAULT_CHAIN, FontChain
-from .problems import Problem, Severity
+from .problems import Problem, Problems, Severity
+from .reader import StoryReader
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -32,6 +36,7 @@ class Project:
     """The ogp-local plugin's options in mkdocs.yml."""
     custom_dir: str | None = None
     """The theme's custom_dir."""
+    docs_dir: str = "docs"
 
     @classmethod
     def find(cls, config_file: Path) -> Project:
@@ -47,11 +52,12 @@ class Project:
         return cls(
             config_file,
             root,
-            Areas.load(root / areas_file if areas_file else None),
+            _areas(root / areas_file if areas_file else None),
             options.get("cases_dir", "cases"),
             options.get("roundups_dir", "roundups"),
             options,
             theme.get("custom_dir") if isinstance(theme, dict) else None,
+            str(data.get("docs_dir") or "docs"),
         )
 
     def card_fonts(self) -> FontChain | None:
@@ -71,10 +77,28 @@ class Project:
         except OSError:
             return None
 
-    def reader(self) -> content.Reader:
-        return content.Reader(
-            self.root, self.areas, cases_dir=self.cases_dir, roundups_dir=self.roundups_dir
+    def load(self) -> tuple[content.Content, Problems]:
+        """Every story and circle with every problem: the build's reading path."""
+        return content.load(
+            self.root,
+            self.areas,
+            cases_dir=self.cases_dir,
+            roundups_dir=self.roundups_dir,
+            docs_dir=self.root / self.docs_dir,
+            with_circles=self.options.get("circles", True) is not False,
         )
+
+    def reader(self) -> StoryReader:
+        """Reads one story (the importer validates rows through it)."""
+        return StoryReader(self.root, self.areas, Problems())
+
+
+def _areas(path: Path | None) -> Areas:
+    """The challenge areas; a broken areas file is one message (exit 1), as in the build."""
+    try:
+        return Areas.load(path)
+    except AreasFileError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _read_config(config_file: Path) -> dict:
@@ -83,7 +107,9 @@ def _read_config(config_file: Path) -> dict:
 
     # mkdocs.yml may use !ENV and python tags; they do not matter here.
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    data = yaml.load(config_file.read_text("utf-8"), Loader=Loader)
+    with naming(config_file):
+        text = config_file.read_text("utf-8")
+    data = yaml.load(text, Loader=Loader)
     return data if isinstance(data, dict) else {}
 
 
@@ -99,3 +125,39 @@ def echo_problems(problems: list[Problem]) -> None:
     for problem in problems:
         colour = "red" if problem.severity is Severity.ERROR else "yellow"
         click.secho(str(problem), fg=colour)
+
+
+# What to do about an OS error, by its errno.
+_WHAT_TO_DO = {
+    errno.EACCES: "check the folder's permissions",
+    errno.EPERM: "check the folder's permissions",
+    errno.EROFS: "the disk is read-only: use another folder",
+    errno.ENOSPC: "the disk is full: free some space",
+    errno.EDQUOT: "the disk quota is used up: free some space",
+    errno.EFBIG: "a file grew past the size this system allows: raise the limit (ulimit -f)",
+    errno.ENAMETOOLONG: "use a shorter name",
+    errno.ENOTDIR: "a file stands where a folder should be: move it away",
+    errno.EEXIST: "a file stands where a folder should be: move it away",
+    errno.EISDIR: "a folder stands where a file should be: move it away",
+    errno.ENOENT: "check the path",
+}
+
+
+def os_error_line(exc: OSError) -> str:
+    """An OS error as one line: the path, what went wrong, what to do."""
+    where = exc.filename if exc.filename2 is None else f"{exc.filename} -> {exc.filename2}"
+    what = exc.strerror or str(exc)
+    todo = _WHAT_TO_DO.get(exc.errno, "check the folder's permissions and the free disk space")
+    return f"ogp-local: {where}: {what} ({todo})" if where else f"ogp-local: {what} ({todo})"
+
+
+@contextlib.contextmanager
+def naming(path: Path) -> Iterator[None]:
+    """Name `path` in an OS error that names no file (a write to a full disk fails on
+    an open file, and Python's error then says only "No space left on device")."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise

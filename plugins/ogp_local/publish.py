@@ -6,12 +6,60 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import glob
 import os
+import re
+import secrets
 import shutil
 from pathlib import Path
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+_PID = re.compile(r"^(\d+)(?:-.+)?$")
+
+
+def _prefixes(target: Path) -> tuple[str, str]:
+    """The names of the folders a build keeps beside `target`: the build, the old site."""
+    return f".{target.name}-build-", f".{target.name}-old-"
+
+
+def build_folder(target: Path) -> Path:
+    """A new empty folder beside `target` for the build, named after this process
+    so that a later build can tell a leftover from a build in progress.
+
+    Made by mkdir, so it has the umask's permissions as `mkdocs build` would give
+    it (a tempfile.mkdtemp folder is private: a web server could not read the site).
+    """
+    path = target.with_name(f"{_prefixes(target)[0]}{os.getpid()}-{secrets.token_hex(4)}")
+    path.mkdir()
+    return path
+
+
+def clear_leftovers(target: Path) -> list[Path]:
+    """Remove what builds killed midway left beside `target`; never the folder of a
+    build still running. Returns the folders removed."""
+    removed = []
+    for prefix in _prefixes(target):
+        for path in target.parent.glob(glob.escape(prefix) + "*"):
+            if path.is_dir() and not path.is_symlink() and not _running(path.name[len(prefix) :]):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
+
+
+def _running(suffix: str) -> bool:
+    """Whether the process that named a folder `<prefix><pid>-<random>` still runs (a
+    folder of an earlier version, named without a pid, belongs to no running build)."""
+    match = _PID.match(suffix)
+    if not match:
+        return False
+    try:
+        os.kill(int(match[1]), 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -31,9 +79,10 @@ def swap_in(new: Path, target: Path) -> None:
         new.rename(target)
         return
     if _exchange(new, target):
-        shutil.rmtree(new)
+        # The site is published; an old copy left here goes with the next build.
+        shutil.rmtree(new, ignore_errors=True)
         return
-    old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    old = target.with_name(f"{_prefixes(target)[1]}{os.getpid()}")
     target.rename(old)
     new.rename(target)
     with contextlib.suppress(OSError):

@@ -1,13 +1,31 @@
-"""New story files, written from the schema: every field, with its hint as a comment."""
+"""New story files, written from the schema: every field, with its hint as a comment;
+and where they go: a slug from the title, a path that stays in its story folder."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
+import re
 from collections.abc import Sequence
+from pathlib import Path
+
+from slugify import slugify
 
 from . import schema
-from .content import PLACEHOLDER
+from .discovery import SLUG
+from .reader import PLACEHOLDER
+
+SLUG_MAX = 80
+"""Characters in a slug made from a title: file systems refuse names past 255 bytes,
+and an address past 80 characters is no use to anyone."""
+
+# Markdown reads these as markup anywhere in a line (links, emphasis, code, attribute
+# lists, escapes); Python-Markdown lets a backslash escape each of them.
+_INLINE_MARKUP = re.compile(r"([\\`*_{}\[\]])")
+# These only at the start of a line: headings, lists, rules, admonitions (backslash-
+# escapable); fences, details, blocks, tables (not: a character reference instead).
+_LINE_START_MARKUP = re.compile(r"^(?:(\d+)(?=[.)])|([#+\-!])|([~?:=|/]))")
 
 CASE_BODY = """\
 ## The problem
@@ -31,6 +49,48 @@ ITEM_BODY = """\
 {todo}: the news in two or three sentences. The first paragraph is the item's summary
 unless you set `summary:` above.
 """
+
+
+def story_slug(title: str) -> str:
+    """The file name (without .md) for a story titled `title`: cut at a word boundary."""
+    return slugify(title, max_length=SLUG_MAX, word_boundary=True)
+
+
+def is_slug(value: str) -> bool:
+    """Whether `value` is a file name the content reader accepts."""
+    return bool(SLUG.match(value)) and len(value) <= SLUG_MAX
+
+
+def story_path(folder: Path, slug: str) -> Path:
+    """`folder/slug.md`, refused (ValueError) unless it really lies in `folder`:
+    a slug or a symbolic link must never lead a new file elsewhere."""
+    path = folder / f"{slug}.md"
+    if path.resolve().parent != folder.resolve():
+        raise ValueError(f"{path} leads outside {folder}")
+    return path
+
+
+def one_line(text: str) -> str:
+    """A spreadsheet cell on one line: line breaks (Word's and Excel's vertical tab
+    included) become single spaces."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def markdown_text(text: str) -> str:
+    """Plain text as one Markdown paragraph that shows exactly that text: no markup,
+    no HTML, no change to the page's structure."""
+    escaped = _INLINE_MARKUP.sub(r"\\\1", html.escape(one_line(text), quote=False))
+    return _LINE_START_MARKUP.sub(_escape_line_start, escaped, count=1)
+
+
+def _escape_line_start(match: re.Match) -> str:
+    """The first characters of a line, made plain text."""
+    digits, escapable, other = match.groups()
+    if digits:
+        return digits + "\\"  # "1." starts a list, "1\." does not
+    if escapable:
+        return "\\" + escapable
+    return f"&#{ord(other)};"
 
 
 def quote(value: str) -> str:
@@ -113,5 +173,6 @@ def item(
             given[name] = quote(value)
     if order is not None:
         given["order"] = str(order)
-    body = f"{summary}\n" if summary else ITEM_BODY.format(todo=PLACEHOLDER)
+    # The summary is plain text (a spreadsheet cell): the body shows it as text.
+    body = f"{markdown_text(summary)}\n" if summary else ITEM_BODY.format(todo=PLACEHOLDER)
     return _front_matter("Roundup item", schema.ITEM_FIELDS, given) + body
