@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 from conftest import REPO, Project
 from images import jpeg, png_bomb
@@ -137,16 +138,29 @@ def test_hero_image_is_published_with_its_alt_text(project: Project):
     assert (project.root / "site/cases/images/hall.jpg").read_bytes() == jpeg(640, 320)
 
 
+def cards_drawn_afresh(result) -> int:
+    """The number of cards the build drew, checking it reused none from a cache."""
+    line = re.search(r"ogp-local: cards: (\d+) made, (\d+) reused", result.stderr)
+    assert line, result.stderr
+    made, reused = int(line[1]), int(line[2])
+    assert made > 0 and reused == 0, line[0]
+    return made
+
+
 def test_two_builds_with_source_date_epoch_are_identical(project: Project, tmp_path_factory):
     project.case("a")
     project.roundup("2023-11", {"item": {}})
     outs = []
     for n in range(2):
+        # Without its card cache, the second build draws every card again: what is
+        # compared is how the cards are drawn, not a copy of the first build's.
+        shutil.rmtree(project.root / ".cache", ignore_errors=True)
         out = tmp_path_factory.mktemp(f"build{n}")
         result = project.build(
             "--site-dir", str(out), extra_env={"SOURCE_DATE_EPOCH": "1700000000"}
         )
         assert result.returncode == 0, result.stderr
+        assert cards_drawn_afresh(result) == 3 * 3  # the case, the month, its item
         outs.append(
             {
                 p.relative_to(out).as_posix(): p.read_bytes()

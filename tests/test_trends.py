@@ -79,8 +79,9 @@ def corpus(project: Project) -> None:
     )
 
 
-def expected_counts(project: Project) -> dict[str, Counter]:
-    counts: dict[str, Counter] = {}
+def stories_written(project: Project) -> list[tuple[str, list[str]]]:
+    """(month, areas) of every story the test wrote, read back from its files."""
+    stories = []
     for path in sorted(project.root.glob("cases/*.md")) + sorted(
         project.root.glob("roundups/*/*.md")
     ):
@@ -88,9 +89,37 @@ def expected_counts(project: Project) -> dict[str, Counter]:
             continue
         meta = frontmatter.load(path).metadata
         date = str(meta.get("date") or frontmatter.load(path.parent / "index.md")["date"])
-        for area in meta["challenges"]:
-            counts.setdefault(area, Counter())[date[:7]] += 1
+        stories.append((date[:7], meta["challenges"]))
+    return stories
+
+
+def expected_counts(project: Project) -> dict[str, Counter]:
+    counts: dict[str, Counter] = {}
+    for month, areas in stories_written(project):
+        for area in areas:
+            counts.setdefault(area, Counter())[month] += 1
     return counts
+
+
+AREA_NAMES = {
+    "anti-corruption": "Anti-Corruption",
+    "civic-space": "Civic Space",
+    "justice": "Justice",
+    "media-freedom": "Media Freedom",
+}
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def month_name(month: str) -> str:
+    """'2023-11' → 'Nov 2023', as a reader sees it."""
+    year, number = month.split("-")
+    return f"{MONTHS[int(number) - 1]} {year}"
+
+
+def text_of(svg: ET.Element, tag: str) -> str:
+    element = svg.find(f"{SVG}{tag}")
+    assert element is not None, tag
+    return element.text or ""
 
 
 def test_trends_tables_and_charts_hold_the_counts(project: Project):
@@ -107,6 +136,16 @@ def test_trends_tables_and_charts_hold_the_counts(project: Project):
         assert len(bars) == len(months), area
         assert [int(b.get("data-value")) for b in bars] == [
             counts.get(area, {}).get(m, 0) for m in months
+        ]
+        # What a screen reader says instead of the picture: the area, the months, the total.
+        total = sum(counts.get(area, {}).values())
+        assert text_of(svg, "title") == f"{AREA_NAMES[area]}: stories per month"
+        assert text_of(svg, "desc") == (
+            f"One column per month from {month_name(months[0])} to "
+            f"{month_name(months[-1])}; {total} stories in all."
+        )
+        assert [b.find(f"{SVG}title").text for b in bars] == [
+            f"{month_name(m)}: {counts.get(area, {}).get(m, 0)}" for m in months
         ]
     rows = table_after(html, "per-area")
     header, body = rows[0], rows[1:]
@@ -128,12 +167,30 @@ def test_the_rising_area_comes_first(project: Project):
     last = paired.findall(f".//{SVG}g[@data-series='last']/{SVG}rect")
     previous = paired.findall(f".//{SVG}g[@data-series='previous']/{SVG}rect")
     assert len(last) == len(previous) == 10
-    assert "Justice" in last[0].find(f"{SVG}title").text
+    # Justice's share of the stories of each twelve months, counted from the files.
+    stories = stories_written(project)
+    share = {}
+    for window, year in (("previous", "2022"), ("last", "2023")):
+        dated = [areas for month, areas in stories if month.startswith(year)]
+        share[window] = 100 * sum("justice" in areas for areas in dated) / len(dated)
+    assert last[0].find(f"{SVG}title").text == f"Justice, last 12 months: {share['last']:.1f}%"
+    assert previous[0].find(f"{SVG}title").text == (
+        f"Justice, previous 12 months: {share['previous']:.1f}%"
+    )
     home = project.html("")
     strip = home[home.index('id="trending-now"') :]
     assert strip.index("Justice") < strip.index("</ul>")
     area = project.html("challenges/justice")
-    assert 'class="ogp-sparkline"' in area and "Justice: stories per month" in area
+    [spark] = re.findall(r'<svg class="ogp-sparkline".*?</svg>', area, re.S)
+    spark = ET.fromstring(spark)
+    justice = expected_counts(project)["justice"]
+    months = sorted(month for month, _ in stories)
+    said = (
+        f"Justice: stories per month, {month_name(months[0])} to {month_name(months[-1])} "
+        f"({sum(justice.values())} in all, at most {max(justice.values())} in a month)"
+    )
+    assert text_of(spark, "title") == said
+    assert text_of(spark, "desc") == said
 
 
 def test_countries_and_members_match_the_content(project: Project):
