@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,16 @@ nav:
   - Challenge areas: challenges/index.md
   - Members: members/index.md
 """
+
+
+# `path:line: field: message` as check prints it and the build logs it (bare, or after
+# MkDocs' WARNING/ERROR prefix), and the settings' `ogp-local: …` messages.
+_PROBLEM = re.compile(r"^(?:(?:WARNING|ERROR)\s*-\s+)?((?:[^\s:]+:\d+: |ogp-local: `?).*)$")
+
+
+def problem_lines(output: str) -> set[str]:
+    """The problems named in a command's output."""
+    return {m.group(1) for line in output.splitlines() if (m := _PROBLEM.match(line))}
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -96,8 +107,19 @@ class Project:
             timeout=300,
         )
 
-    def build(self, *args: str, extra_env: dict[str, str] | None = None):
-        return self.mkdocs("build", *args, extra_env=extra_env)
+    def build(self, *args: str, extra_env: dict[str, str] | None = None, agree: bool = True):
+        """`mkdocs build`. When it refuses the tree, `ogp-local check` must refuse it too,
+        with the same problems: every broken tree of the suite proves check and build
+        read through one path. (`agree=False` where the build fails for a reason no
+        check can know, such as an unwritable site folder.)"""
+        result = self.mkdocs("build", *args, extra_env=extra_env)
+        if agree and result.returncode != 0:
+            strict = ["--strict"] if "--strict" in args or "-s" in args else []
+            check = self.ogp("check", *strict, extra_env=extra_env)
+            said = problem_lines(check.stdout + check.stderr)
+            assert check.returncode == 1, f"check passed what the build refused:\n{result.stderr}"
+            assert said == problem_lines(result.stderr), (check.stdout, check.stderr, result.stderr)
+        return result
 
     def ogp(self, *args: str, extra_env: dict[str, str] | None = None):
         return subprocess.run(

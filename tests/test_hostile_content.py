@@ -251,3 +251,21 @@ def test_check_reports_a_page_in_the_way_of_a_story_as_the_build_does(project: P
     assert check.returncode == 1 and build.returncode == 1
     expected = "content/cases/madrid.md:1: file: is in the way of the story cases/madrid.md"
     assert expected in check.stdout and expected in build.stderr
+
+
+def test_broken_settings_are_every_message_at_once_from_check_and_build(project: Project):
+    config = project.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "per_page: 20", "per_pgae: 20\n      cards: {colour: red, sizes: [1080x1080]}"
+        )
+    )
+    project.case("madrid")
+    build = project.build()  # the project fixture also runs check and compares
+    assert build.returncode == 1 and "Traceback" not in build.stderr
+    for message in (
+        "ogp-local: unknown setting `per_pgae` (did you mean 'per_page'?)",
+        "ogp-local: `cards.colour`: 'red' is not a colour: write it as #RRGGBB, e.g. #12355B",
+        "ogp-local: `cards.sizes` must include 1200x630",
+    ):
+        assert message in build.stderr

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from . import importer, scaffold
-from .project import EXIT_PROBLEMS, MONTH, Project, echo_problems, naming
+from .dates import MONTH
+from .project import EXIT_PROBLEMS, Project, echo_problems, naming
 
 
 def _ask(value, prompt: str, name: str, multiple: bool = False):

@@ -5,8 +5,11 @@ third-party pages into ours. They are warnings (`--strict` refuses them)."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import markdown
 
@@ -20,8 +23,57 @@ embedded images, a whole annex): every page and feed carrying it grows."""
 # are rendered to find out whether it is markup or text in a code sample.
 _SUSPECT = re.compile(r"<\s*(?:script|iframe|object|embed|frame)|\bon[a-z]+\s*=|javascript:", re.I)
 _EMBEDS = ("iframe", "object", "embed", "frame")
+# A destination that may name a file: anything in ](…) or src=/href= that is not a web
+# address. Cheap to test; only such bodies are rendered to find their links.
+_RELATIVE_FILE = re.compile(
+    r"\]\(\s*<?(?!\w+:|/|#)[^)\s]|(?:src|href)\s*=\s*[\"']?(?!\w+:|/|#)\w", re.I
+)
 # The extensions that let Markdown itself carry attributes (`{: onclick=… }`).
 _MARKDOWN = markdown.Markdown(extensions=["attr_list", "md_in_html"])
+
+
+class _Targets(HTMLParser):
+    """The destinations of links and images, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = {"a": "href", "img": "src"}.get(tag)
+        for name, value in attrs:
+            if name == wanted and value:
+                self.found.append(value)
+
+
+def missing_targets(
+    path: str, body: str, first_line: int, root: Path, folder: Path, problems: Problems
+) -> None:
+    """A link or image written as a file of the repository that is not there: MkDocs
+    warns about it while building; `check` says it first, from the same files."""
+    if not _RELATIVE_FILE.search(body):
+        return
+    targets = _Targets()
+    targets.feed(_MARKDOWN.reset().convert(body))
+    lines = body.split("\n")
+    for target in dict.fromkeys(targets.found):
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            continue
+        local = posixpath.normpath(posixpath.join(folder.as_posix(), unquote(parts.path)))
+        if Path(local).exists():
+            continue
+        line = next((n for n, text in enumerate(lines) if parts.path in text), 0)
+        shown = (
+            Path(local).relative_to(root).as_posix() if Path(local).is_relative_to(root) else local
+        )
+        problems.warning(
+            path,
+            first_line + line,
+            "body",
+            f"links to {parts.path}, and {shown} does not exist",
+            "check the file name and folder: links are relative to this file",
+        )
 
 
 class _Finder(HTMLParser):

@@ -18,7 +18,6 @@ import click
 
 from .authoring import import_, new
 from .bench.command import bench
-from .cards.pipeline import font_warnings
 from .project import EXIT_OK, EXIT_PROBLEMS, Project, echo_problems, naming, os_error_line
 from .publish import build_folder, clear_leftovers, swap_in
 
@@ -139,12 +138,9 @@ def check(config_file: Path, strict: bool, fmt: str) -> None:
     \b
     Exit codes: 0 clean, 1 problems (errors; warnings too with --strict), 2 wrong usage.
     """
-    project = Project.find(config_file)
-    found, report = project.load()
-    chain = project.card_fonts()
-    if chain is not None:
-        monthly = [s for r in found.roundups for s in (r, *r.items)]
-        report.extend(font_warnings([*found.cases, *monthly], chain))
+    build = Project.find(config_file).build
+    report = build.read()  # what the build reads, and says, before it builds anything
+    found = build.found
     listed = [*report.errors, *report.warnings]
     if fmt == "json":
         click.echo(json.dumps([p.as_dict() for p in listed], ensure_ascii=False, indent=2))

@@ -1,42 +1,47 @@
-"""The site a command works on, found from its mkdocs.yml without loading MkDocs
-(so `ogp-local check` answers in a fraction of a second)."""
+"""The site a command works on: its settings, made from mkdocs.yml as the build makes
+them (Settings), without loading MkDocs — so `ogp-local check` answers in a fraction
+of a second and says what the build would say."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 import yaml
+from yaml_env_tag import construct_env_tag
 
-from . import content
-from .areas import Areas, AreasFileError
-from .cards.fonts import DEFAULT_CHAIN, FontChain
+from .build import SiteBuild
 from .problems import Problem, Problems, Severity
 from .reader import StoryReader
+from .settings import Settings, SettingsError, Site
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+class Refused(click.ClickException):
+    """Settings the build would refuse: every message, one per line, exit 1."""
+
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+
+    def show(self, file=None) -> None:
+        click.secho(self.message, fg="red", err=True)
 
 
 @dataclass
 class Project:
-    """The site's folders, read from mkdocs.yml without loading MkDocs (fast)."""
+    """The site a command works on."""
 
     config_file: Path
-    root: Path
-    areas: Areas
-    cases_dir: str
-    roundups_dir: str
-    options: dict = field(default_factory=dict)
-    """The ogp-local plugin's options in mkdocs.yml."""
-    custom_dir: str | None = None
-    """The theme's custom_dir."""
-    docs_dir: str = "docs"
+    settings: Settings
+    build: SiteBuild
+    """The build model the plugin would run: `check` reads through it."""
 
     @classmethod
     def find(cls, config_file: Path) -> Project:
@@ -45,78 +50,68 @@ class Project:
                 f"{config_file} not found: run this in the project folder or pass --config-file"
             )
         data = _read_config(config_file)
-        options = _plugin_options(data)
-        root = config_file.resolve().parent
-        areas_file = options.get("areas_file")
-        theme = data.get("theme")
-        return cls(
-            config_file,
-            root,
-            _areas(root / areas_file if areas_file else None),
-            options.get("cases_dir", "cases"),
-            options.get("roundups_dir", "roundups"),
-            options,
-            theme.get("custom_dir") if isinstance(theme, dict) else None,
-            str(data.get("docs_dir") or "docs"),
+        theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+        site = Site(
+            root=config_file.resolve().parent,
+            site_name=str(data.get("site_name") or ""),
+            site_url=data.get("site_url"),
+            site_description=data.get("site_description"),
+            docs_dir=str(data.get("docs_dir") or "docs"),
+            custom_dir=theme.get("custom_dir"),
+            language=theme.get("language") or "en",
+            use_directory_urls=data.get("use_directory_urls", True) is not False,
         )
-
-    def card_fonts(self) -> FontChain | None:
-        """The card fonts as the build will use them; None without cards (or fonts:
-        the build reports that)."""
-        cards = self.options.get("cards") or {}
-        if cards.get("enabled") is False:
-            return None
-        if cards.get("fonts_dir"):
-            folder = self.root / cards["fonts_dir"]
-        elif self.custom_dir:
-            folder = self.root / self.custom_dir / "cards" / "fonts"
-        else:
-            return None
         try:
-            return FontChain(folder, tuple(cards.get("fonts") or DEFAULT_CHAIN))
-        except OSError:
-            return None
+            settings = Settings.read(_plugin_options(data), site)
+            return cls(config_file, settings, SiteBuild(settings))
+        except SettingsError as exc:
+            raise Refused(exc.messages) from exc
 
-    def load(self) -> tuple[content.Content, Problems]:
-        """Every story and circle with every problem: the build's reading path."""
-        return content.load(
-            self.root,
-            self.areas,
-            cases_dir=self.cases_dir,
-            roundups_dir=self.roundups_dir,
-            docs_dir=self.root / self.docs_dir,
-            with_circles=self.options.get("circles", True) is not False,
-        )
+    @property
+    def root(self) -> Path:
+        return self.settings.root
+
+    @property
+    def areas(self):
+        return self.build.areas
+
+    @property
+    def cases_dir(self) -> str:
+        return self.settings.cases_dir
+
+    @property
+    def roundups_dir(self) -> str:
+        return self.settings.roundups_dir
 
     def reader(self) -> StoryReader:
         """Reads one story (the importer validates rows through it)."""
         return StoryReader(self.root, self.areas, Problems())
 
 
-def _areas(path: Path | None) -> Areas:
-    """The challenge areas; a broken areas file is one message (exit 1), as in the build."""
-    try:
-        return Areas.load(path)
-    except AreasFileError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
 def _read_config(config_file: Path) -> dict:
     class Loader(yaml.SafeLoader):
         pass
 
-    # mkdocs.yml may use !ENV and python tags; they do not matter here.
+    # As MkDocs reads it: !ENV from the environment; other tags do not matter here.
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    Loader.add_constructor("!ENV", construct_env_tag)
     with naming(config_file):
         text = config_file.read_text("utf-8")
-    data = yaml.load(text, Loader=Loader)
+    try:
+        data = yaml.load(text, Loader=Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(exc, "problem", None) or "invalid YAML"
+        raise Refused([f"{config_file}:{line}: YAML syntax error: {reason}"]) from exc
     return data if isinstance(data, dict) else {}
 
 
 def _plugin_options(data: dict) -> dict:
     for entry in data.get("plugins") or []:
         if isinstance(entry, dict) and "ogp-local" in entry:
-            return entry["ogp-local"] or {}
+            options = entry["ogp-local"]
+            return options if isinstance(options, dict) else {}
     return {}
 
 

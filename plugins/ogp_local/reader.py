@@ -55,6 +55,9 @@ class StoryReader:
         if not src.ok:
             return None
         bodies.check(rel, src.body, src.body_line, len(text.encode("utf-8")), self.problems)
+        bodies.missing_targets(
+            rel, src.body, src.body_line, self.root.resolve(), path.parent.resolve(), self.problems
+        )
         values, lines = self._fields(rel, src, spec.fields)
         if spec.summary_from_body and "summary" not in src.fields:
             values["summary"] = self._summary_from(rel, src.body)

@@ -122,8 +122,7 @@ class Settings:
         """The settings from the plugin's options; SettingsError lists every problem."""
         problems: list[str] = []
         made = _make(cls, dict(options or {}), "", problems, site=site)
-        if not problems:
-            problems += _check(made)
+        problems += _check(made)  # on the values that could be read: every message at once
         if problems:
             raise SettingsError([f"ogp-local: {p}" for p in problems])
         return made
