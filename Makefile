@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check lint bench clean
+.PHONY: site serve test check lint bench clean system-deps
 
 N       ?= 1000
 REPEAT  ?= 3
@@ -32,8 +32,11 @@ serve: $(VENV)/.installed  ## live preview with drafts on http://127.0.0.1:8000
 check: $(VENV)/.installed  ## validate content without building
 	$(BIN)/ogp-local check
 
-test: $(VENV)/.installed-test  ## run every test
+test: $(VENV)/.installed-test system-deps  ## run every test
 	$(BIN)/python -m pytest
+
+system-deps:  ## Debian's chromium and newsboat for the browser and feed tests
+	@bash .ci/system-deps
 
 bench: $(VENV)/.installed-test  ## time builds at N stories (COMPARE=1: against Material)
 	$(BIN)/ogp-local bench $(foreach n,$(N),-n $(n)) --repeat $(REPEAT) $(if $(COMPARE),--compare) $(BENCH_ARGS)

@@ -6,8 +6,10 @@ import csv
 import json
 import os
 import pty
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from conftest import REPO, Project, env
@@ -144,16 +146,28 @@ def test_missing_values_are_asked_for_on_a_terminal(project: Project):
     os.close(terminal)
     transcript = b""
     answers = iter([b"A registry of lobbyists\n", b"Madrid\n", b"Spain\n", b"anti-corruption\n"])
-    while process.poll() is None or transcript.count(b":") < 4:
-        try:
-            chunk = os.read(controller, 1024)
-        except OSError:
-            break
-        transcript += chunk
-        if chunk.rstrip().endswith(b":"):
-            os.write(controller, next(answers))
-    process.wait(timeout=30)
-    os.close(controller)
+    # A deadline: a changed prompt must fail this test, not hang the run.
+    deadline = time.monotonic() + 60
+    try:
+        while process.poll() is None or transcript.count(b":") < 4:
+            left = deadline - time.monotonic()
+            assert left > 0, f"no answer to a prompt within 60 s: {transcript!r}"
+            ready, _, _ = select.select([controller], [], [], min(left, 1.0))
+            if not ready:
+                continue
+            try:
+                chunk = os.read(controller, 1024)
+            except OSError:
+                break
+            transcript += chunk
+            if chunk.rstrip().endswith(b":"):
+                answer = next(answers, None)
+                assert answer is not None, f"more prompts than expected: {transcript!r}"
+                os.write(controller, answer)
+        process.wait(timeout=30)
+    finally:
+        process.kill()
+        os.close(controller)
     assert process.returncode == 0, transcript
     assert b"Title:" in transcript and b"Country:" in transcript
     text = (project.root / "cases/a-registry-of-lobbyists.md").read_text()

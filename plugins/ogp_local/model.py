@@ -112,8 +112,6 @@ class Story:
     lines: dict[str, int] = field(default_factory=dict, repr=False)
     """The line of each front-matter field, for messages about it."""
     areas: tuple[Area, ...] = ()
-    inferred: bool = False
-    """True when the areas were inferred from the text, not given."""
     members: tuple[Member, ...] = ()
     hashtags: tuple[str, ...] = ()
     image: Image | None = None

@@ -155,7 +155,7 @@ def plan(
             "challenges/index.md",
             "Challenge areas",
             "challenges.html",
-            {"counts": catalog.counts()},
+            {},
             description="The ten areas of the Open Gov Challenge and the stories in each.",
         ),
         Planned(

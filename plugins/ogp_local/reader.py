@@ -63,7 +63,7 @@ class StoryReader:
             values["summary"] = self._summary_from(rel, src.body)
         self._placeholders(rel, src, values, lines)
         if spec.tagged:
-            values["areas"], values["inferred"] = self._areas(rel, src, values)
+            values["areas"] = self._areas(rel, src, values)
             values["members"] = checks.members(
                 rel,
                 lines.get("country", 1),
@@ -149,15 +149,14 @@ class StoryReader:
                 )
         return values, lines
 
-    def _areas(self, rel: str, src: source.Source, values: dict) -> tuple[tuple, bool]:
+    def _areas(self, rel: str, src: source.Source, values: dict) -> tuple:
         entry = src.fields.get("challenges")
         names = values.get("challenges")
         if entry is not None and names:
             nodes = source.items_of(entry.node)
             named = [(name, src.line_of(node)) for name, node in zip(names, nodes, strict=False)]
-            return checks.named_areas(rel, "challenges", named, self.areas, self.problems), False
+            return checks.named_areas(rel, "challenges", named, self.areas, self.problems)
         if entry is not None:
-            return (), False  # its own problem is already reported
+            return ()  # its own problem is already reported
         text = " ".join(str(values.get(k, "")) for k in ("title", "summary")) + " " + src.body
-        found = checks.inferred_areas(rel, text, self.areas, self.problems)
-        return found, bool(found)
+        return checks.inferred_areas(rel, text, self.areas, self.problems)
