@@ -250,3 +250,18 @@ def test_no_module_of_the_core_imports_mkdocs():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_jfif_hero_is_a_jpeg_in_the_feeds_when_cards_are_off(tmp_path: Path):
+    from PIL import Image
+
+    (tmp_path / "cases").mkdir()
+    Image.new("RGB", (64, 48), "#12355B").save(tmp_path / "cases" / "hero.jfif", "JPEG")
+    write_case(tmp_path, "madrid", image="hero.jfif", image_alt="The city hall")
+    build = SiteBuild(Settings.read({"cards": {"enabled": False}}, site(tmp_path)))
+    assert not build.read().errors
+    build.plan([str(REPO / "theme")])
+    build.write(tmp_path / "site")  # raised KeyError: 'jfif' before
+    entry = feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes()).entries[0]
+    assert entry.enclosures[0].type == "image/jpeg"
+    assert entry.enclosures[0].href == "https://example.org/cases/hero.jfif"
