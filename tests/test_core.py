@@ -11,8 +11,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-import yaml
-from conftest import REPO
+from conftest import REPO, Project
 from ogp_local import content, feeds
 from ogp_local.areas import Areas
 from ogp_local.build import SiteBuild
@@ -25,37 +24,11 @@ THEME_DIRS = [str(REPO / "theme"), str(REPO / ".venv/lib")]  # only partials/ogp
 
 
 def write_case(root: Path, slug: str, **fields) -> None:
-    data = {
-        "title": f"Case {slug}",
-        "member": "Madrid",
-        "country": "Spain",
-        "date": "2023-11-06",
-        "summary": "A short summary.",
-        "challenges": ["anti-corruption"],
-        **fields,
-    }
-    path = root / "cases" / f"{slug}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    path.write_text(f"---\n{text}---\n\nBody of {slug}.\n", "utf-8")
+    Project(root).case(slug, body=f"Body of {slug}.\n", **fields)
 
 
 def write_month(root: Path, month: str, items: dict[str, dict]) -> None:
-    folder = root / "roundups" / month
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "index.md").write_text(
-        f"---\ndate: {month}-28\nsummary: The month.\n---\n\nIntro.\n", "utf-8"
-    )
-    for slug, fields in items.items():
-        data = {
-            "title": f"Item {slug}",
-            "member": "Valencia",
-            "country": "Spain",
-            "challenges": ["public-participation"],
-            **fields,
-        }
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-        (folder / f"{slug}.md").write_text(f"---\n{text}---\n\nNews {slug}.\n", "utf-8")
+    Project(root).roundup(month, items)
 
 
 def catalog_of(root: Path) -> Catalog:
