@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import content, feeds, opendata, trends
+from . import content, feeds, newsletter, opendata, trends
 from .areas import Areas, AreasFileError
 from .cards.fonts import FontChain
 from .cards.pipeline import Cards, CardSet, font_warnings
@@ -49,6 +49,8 @@ class SiteBuild:
         self.card_sets: dict[Story, CardSet] = {}
         self.bodies: dict[Story, str] = {}
         """The body HTML of every story some feed carries (and only theirs)."""
+        self.intros: dict[Roundup, str] = {}
+        """Each roundup's introduction as HTML, for its email edition."""
         self._in_feeds: set[Story] = set()
         self._links: dict[str, tuple[str, str]] = {}
 
@@ -90,11 +92,13 @@ class SiteBuild:
         """The catalog and everything made from it, before any page is rendered."""
         settings = self.settings
         self.catalog = catalog = Catalog.build(self.found, self.areas, self.found.circles)
-        self.renderer = Renderer(theme_dirs, catalog, settings.site.site_name)
+        self.renderer = Renderer(
+            theme_dirs, catalog, settings.site.site_name, newsletter=settings.newsletter.enabled
+        )
         wanted = settings.feeds
         self.feeds = feeds.plan(catalog, wanted.formats, wanted.size) if wanted.enabled else []
         self._in_feeds = {story for feed in self.feeds for story in feed.stories}
-        self.bodies = {}
+        self.bodies, self.intros = {}, {}
         if settings.cards.enabled:
             self.cards = Cards(self._card_job())
             self.card_sets = self.cards.plan(catalog.stories)
@@ -186,7 +190,7 @@ class SiteBuild:
             return
         if isinstance(story, Roundup):
             intro, bodies = split_items(html)
-            html = intro
+            html = self.intros[story] = intro
             for item in story.items:
                 if item in self._in_feeds:
                     self.bodies[item] = bodies.get(item.slug, "")
@@ -222,6 +226,43 @@ class SiteBuild:
         if self.feeds:
             self._write_feeds(site_dir)
             said.append(f"wrote {len(self.feeds)} feeds")
+        if self.settings.newsletter.enabled and catalog.roundups:
+            said += self._write_editions(site_dir)
+        return said
+
+    def newsletter(self) -> newsletter.Newsletter:
+        site, letter = self.settings.site, self.settings.newsletter
+        options = newsletter.Options(
+            site_name=site.site_name,
+            site_url=site.site_url or "",
+            logo=self.settings.feeds_logo,
+            address=letter.address,
+            unsubscribe=letter.unsubscribe,
+            social=letter.social,
+            budget=letter.max_kb * 1024,
+        )
+        return newsletter.Newsletter(
+            self.renderer.env, self.catalog, self.card_sets, self.intros, options
+        )
+
+    def _write_editions(self, site_dir: Path) -> list[str]:
+        """roundups/YYYY-MM/email.html and email.txt, one edition a month."""
+        maker = self.newsletter()
+        said = []
+        for roundup in self.catalog.roundups:
+            edition = maker.edition(roundup)
+            folder = site_dir / roundup.url
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "email.html").write_bytes(edition.html)
+            (folder / "email.txt").write_bytes(edition.text)
+            if edition.listed:
+                said.append(
+                    f"newsletter {roundup.month}: {edition.full} items in full, "
+                    f"{edition.listed} listed as titles to stay under "
+                    f"{self.settings.newsletter.max_kb} KB"
+                )
+        count = len(self.catalog.roundups)
+        said.append(f"newsletter: {count} edition{'s' * (count != 1)} (email.html, email.txt)")
         return said
 
     def _write_feeds(self, site_dir: Path) -> None:

@@ -12,12 +12,14 @@ import shutil
 import subprocess
 import sys
 import traceback
+import webbrowser
 from pathlib import Path
 
 import click
 
 from .authoring import import_, new
 from .bench.command import bench
+from .dates import MONTH
 from .project import EXIT_OK, EXIT_PROBLEMS, Project, echo_problems, naming, os_error_line
 from .publish import build_folder, clear_leftovers, swap_in
 
@@ -213,6 +215,59 @@ def serve(config_file: Path, strict: bool, dev_addr: str) -> None:
     Project.find(config_file)
     args = ["serve", "--config-file", str(config_file), "--dev-addr", dev_addr]
     sys.exit(_mkdocs(*args, *(["--strict"] if strict else [])))
+
+
+@main.command("newsletter")
+@click.argument("month")
+@click.option("--lang", help="The edition in this language (one of the site's languages).")
+@click.option("--open", "open_it", is_flag=True, help="Open the HTML edition in a browser.")
+@click.option(
+    "-d",
+    "--site-dir",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the site goes.",
+)
+@click.pass_context
+def newsletter(ctx: click.Context, month: str, lang: str | None, open_it: bool, site_dir: Path):
+    """Check, build and publish the site, then print the paths of MONTH's email
+    edition (MONTH as YYYY-MM): email.html to paste or import into a mailing tool,
+    email.txt as its plain-text alternative.
+
+    \b
+    Example:
+      ogp-local newsletter 2023-11 --open
+    """
+    if not MONTH.match(month):
+        raise click.BadParameter(f"'{month}' is not a month: use YYYY-MM", param_hint="MONTH")
+    project = Project.find(ctx.obj)
+    language = project.settings.site.language
+    if lang and lang != language:
+        raise click.BadParameter(
+            f"'{lang}' is not one of the site's languages ({language})", param_hint="--lang"
+        )
+    if not project.settings.newsletter.enabled:
+        raise click.UsageError("the newsletter is turned off: `newsletter: {enabled: true}`")
+    report = project.build.read()
+    echo_problems([*report.errors, *report.warnings])
+    if report.errors:
+        click.secho(f"{len(report.errors)} problem(s); nothing was built.", fg="red", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    if month not in {r.month for r in project.build.found.roundups}:
+        folder = f"{project.settings.roundups_dir}/{month}"
+        click.secho(
+            f"{folder} has no published roundup: run `ogp-local new roundup {month}`",
+            fg="red",
+            err=True,
+        )
+        sys.exit(EXIT_PROBLEMS)
+    ctx.invoke(build, strict=False, site_dir=site_dir)
+    folder = site_dir.resolve() / "roundups" / month
+    for name in ("email.html", "email.txt"):
+        click.echo(folder / name)
+    if open_it:
+        webbrowser.open((folder / "email.html").as_uri())
 
 
 main.add_command(new)

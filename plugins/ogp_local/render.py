@@ -53,7 +53,14 @@ def split_items(html: str) -> tuple[Markup, dict[str, Markup]]:
 
 
 class Renderer:
-    def __init__(self, theme_dirs: Sequence[str], catalog: Catalog, site_name: str) -> None:
+    def __init__(
+        self,
+        theme_dirs: Sequence[str],
+        catalog: Catalog,
+        site_name: str,
+        *,
+        newsletter: bool = False,
+    ) -> None:
         self.env = Environment(
             loader=FileSystemLoader(list(theme_dirs)),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -66,7 +73,9 @@ class Renderer:
         self.env.filters["month_name"] = month_abbr
         self.env.globals["charts"] = charts
         self.env.globals["embed"] = embed_url
-        self.env.globals.update(catalog=catalog, areas=catalog.areas, site_name=site_name)
+        self.env.globals.update(
+            catalog=catalog, areas=catalog.areas, site_name=site_name, newsletter=newsletter
+        )
 
     def page(self, planned: Planned, page_url: str, body_html: str) -> str:
         """The HTML of a planned page's content; `body_html` is what MkDocs rendered."""

@@ -59,6 +59,20 @@ class DataSettings:
 
 
 @dataclass(frozen=True)
+class NewsletterSettings:
+    enabled: bool = True
+    """roundups/YYYY-MM/email.html and email.txt: each month's roundup as an email."""
+    address: str = ""
+    """The organisation's postal address for the footer (mailing laws ask for one)."""
+    unsubscribe: str = "*|UNSUB|*"
+    """Your mailing tool's unsubscribe merge tag, or the address of an unsubscribe page."""
+    social: tuple[str, ...] = ()
+    """Addresses of the organisation's social media profiles, linked in the footer."""
+    max_kb: int = 100
+    """Size of the HTML edition at most (Gmail clips a message past 102 KB)."""
+
+
+@dataclass(frozen=True)
 class Site:
     """What the stories need of mkdocs.yml outside the plugin's own options."""
 
@@ -94,6 +108,7 @@ class Settings:
     open_data: DataSettings = field(default_factory=DataSettings)
     feeds: FeedSettings = field(default_factory=FeedSettings)
     cards: CardSettings = field(default_factory=CardSettings)
+    newsletter: NewsletterSettings = field(default_factory=NewsletterSettings)
 
     # -- paths, resolved against the project folder --------------------------------
 
@@ -205,6 +220,21 @@ def _check(settings: Settings) -> list[str]:
                 "feeds need the site's address: set `site_url: https://…/` in mkdocs.yml "
                 "(or turn feeds off with `feeds: {enabled: false}`)"
             )
+    letter = settings.newsletter
+    if letter.enabled:
+        if not site.site_url:
+            problems.append(
+                "the newsletter needs the site's address (every link in an email is "
+                "absolute): set `site_url: https://…/`, or `newsletter: {enabled: false}`"
+            )
+        if not 10 <= letter.max_kb <= 102:
+            problems.append(
+                f"`newsletter.max_kb` must be between 10 and 102 (Gmail clips a message "
+                f"past 102 KB), not {letter.max_kb}"
+            )
+        for url in letter.social:
+            if not url.startswith(("https://", "http://")):
+                problems.append(f"`newsletter.social`: '{url}' is not a web address")
     if cards.enabled:
         problems += _choices("cards.sizes", cards.sizes, tuple(DESIGNS))
         if OG_SIZE not in cards.sizes:

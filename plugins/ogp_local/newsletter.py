@@ -1,0 +1,173 @@
+"""The monthly Local Roundup as an email edition: `roundups/YYYY-MM/email.html` and
+its plain-text alternative `email.txt`, made from the same stories as the site.
+
+Email is hostile: no scripts, stylesheets stripped, images blocked by default,
+Gmail clips a message past 102 KB. So the edition is a table layout at most 600 px
+wide with every style inline (css-inline, a maintained inliner; media queries stay
+in a <style> as progressive enhancement), every URL absolute, every image with its
+size and alt text. When a month has more items than fit the size budget, the first
+ones (by `order`) are shown in full and the rest listed as linked titles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import css_inline
+from jinja2 import Environment
+from markupsafe import Markup
+
+from .cards.pipeline import CardSet
+from .catalog import Catalog
+from .dates import long_date
+from .feeds import absolutize
+from .model import Item, Roundup, Story
+from .plaintext import plain_text
+
+GMAIL_CLIP = 102 * 1024
+"""Gmail cuts a message larger than this behind a "[Message clipped]" link."""
+COLUMN = 552
+"""The content column: 600 px less the padding on both sides."""
+CARD = (1200, 630)
+
+_INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+
+
+@dataclass(frozen=True)
+class Edition:
+    month: str
+    html: bytes
+    text: bytes
+    full: int
+    """Items shown in full (title, card, summary, links)."""
+    listed: int
+    """Items listed as linked titles only (the edition would not fit otherwise)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    site_name: str
+    site_url: str
+    """Absolute, ending in '/'."""
+    logo: str
+    """Site-relative path of the PNG logo."""
+    address: str
+    """The organisation's postal address, for the footer (mailing laws ask for it)."""
+    unsubscribe: str
+    """The mailing tool's unsubscribe merge tag (e.g. *|UNSUB|*), or an address."""
+    social: tuple[str, ...] = ()
+    """Addresses of the organisation's social media profiles."""
+    budget: int = 100 * 1024
+    """Bytes the HTML edition may take (below Gmail's clipping point)."""
+
+
+_NETWORKS = {
+    "x.com": "X",
+    "twitter.com": "X",
+    "linkedin.com": "LinkedIn",
+    "facebook.com": "Facebook",
+    "instagram.com": "Instagram",
+    "youtube.com": "YouTube",
+    "mastodon.social": "Mastodon",
+    "bsky.app": "Bluesky",
+}
+
+
+def network(url: str) -> str:
+    """What a reader calls the profile at `url`: 'X', 'LinkedIn', or its host."""
+    host = url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
+    return _NETWORKS.get(host, host)
+
+
+class Newsletter:
+    """Makes the edition of each month from the catalog, the cards and the rendered
+    introductions of the roundups."""
+
+    def __init__(
+        self,
+        env: Environment,
+        catalog: Catalog,
+        cards: dict[Story, CardSet],
+        intros: dict[Roundup, str],
+        options: Options,
+    ) -> None:
+        self.env = env
+        self.catalog = catalog
+        self.cards = cards
+        self.intros = intros
+        self.options = options
+
+    def absolute(self, path: str) -> str:
+        return urljoin(self.options.site_url, path)
+
+    def edition(self, roundup: Roundup) -> Edition:
+        """The month's edition, with as many items in full as fit the budget."""
+        items = roundup.items
+        full = len(items)
+        html = self._html(roundup, items[:full], items[full:])
+        if len(html) > self.options.budget:
+            low, high = 0, full - 1  # the largest count that fits, found by halving
+            while low < high:
+                middle = (low + high + 1) // 2
+                if len(self._html(roundup, items[:middle], items[middle:])) <= self.options.budget:
+                    low = middle
+                else:
+                    high = middle - 1
+            full = low
+            html = self._html(roundup, items[:full], items[full:])
+        text = self._render("email.txt", roundup, items[:full], items[full:])
+        return Edition(roundup.month, html, text.encode("utf-8"), full, len(items) - full)
+
+    def _html(self, roundup: Roundup, full: Sequence[Item], listed: Sequence[Item]) -> bytes:
+        return _INLINER.inline(self._render("email.html", roundup, full, listed)).encode("utf-8")
+
+    def _render(
+        self, template: str, roundup: Roundup, full: Sequence[Item], listed: Sequence[Item]
+    ) -> str:
+        page = self.absolute(roundup.url)
+        intro = self.intros.get(roundup, "")
+        context = {
+            "site_name": self.options.site_name,
+            "home": self.options.site_url,
+            "logo": self.absolute(self.options.logo),
+            "roundup": roundup,
+            "page": page,
+            "date": long_date(roundup.date),
+            "intro": Markup(absolutize(intro, page)) if intro else "",
+            "intro_text": plain_text(roundup.body),
+            "full": [self._item(item) for item in full],
+            "listed": [self._item(item) for item in listed],
+            "cases": [self._story(case) for case in self.catalog.cases[:3]],
+            "feeds": [
+                ("All stories (RSS)", self.absolute("feed.xml")),
+                ("Local Roundups (RSS)", self.absolute("roundups/feed.xml")),
+            ],
+            "cards": self.absolute(f"cards/#month-{roundup.month}") if self.cards else None,
+            "social": [(network(url), url) for url in self.options.social],
+            "address": self.options.address,
+            "unsubscribe": self.options.unsubscribe,
+            "unsubscribe_is_url": self.options.unsubscribe.startswith(("https://", "http://")),
+        }
+        return self.env.get_template(f"partials/ogp/{template}").render(context)
+
+    def _story(self, story: Story) -> dict:
+        names = ", ".join(m.name for m in story.members)
+        return {
+            "story": story,
+            "url": self.absolute(story.url),
+            "place": f"{names}, {', '.join(story.countries)}" if names else "",
+        }
+
+    def _item(self, item: Item) -> dict:
+        found = self._story(item)
+        card = self.cards.get(item)
+        if card is not None:
+            found["card"] = {
+                "src": self.absolute(f"cards/{card.files['1200x630']}"),
+                "alt": card.alt,
+                "width": COLUMN,
+                "height": round(COLUMN * CARD[1] / CARD[0]),
+            }
+        return found
