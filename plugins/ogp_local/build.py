@@ -11,6 +11,7 @@ HTML back to this object; a test can run all of it without MkDocs.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -247,6 +248,7 @@ class SiteBuild:
 
     def _write_editions(self, site_dir: Path) -> list[str]:
         """roundups/YYYY-MM/email.html and email.txt, one edition a month."""
+        started = time.monotonic()
         maker = self.newsletter()
         said = []
         for roundup in self.catalog.roundups:
@@ -262,7 +264,11 @@ class SiteBuild:
                     f"{self.settings.newsletter.max_kb} KB"
                 )
         count = len(self.catalog.roundups)
-        said.append(f"newsletter: {count} edition{'s' * (count != 1)} (email.html, email.txt)")
+        seconds = time.monotonic() - started
+        said.append(
+            f"newsletter: {count} edition{'s' * (count != 1)} in {seconds:.2f} s "
+            "(email.html, email.txt)"
+        )
         return said
 
     def _write_feeds(self, site_dir: Path) -> None:

@@ -21,6 +21,7 @@ import psutil
 
 from . import corpus
 
+_EDITIONS = re.compile(r"newsletter: (\d+) editions? in ([\d.]+) s")
 _CARDS = re.compile(r"cards: (\d+) made, (\d+) reused in ([\d.]+) s \(adding ([\d.]+) s")
 
 
@@ -33,6 +34,9 @@ class Measure:
     reused: int = 0
     card_seconds: float = 0.0
     card_cost: float = 0.0
+    editions: int = 0
+    edition_seconds: float = 0.0
+    """Time the build spent making the newsletter editions (all months)."""
 
 
 @dataclass
@@ -48,7 +52,17 @@ class Result:
         return Measure(
             *(
                 statistics.median(getattr(m, f) for m in runs)
-                for f in ("wall", "cpu", "peak_mb", "made", "reused", "card_seconds", "card_cost")
+                for f in (
+                    "wall",
+                    "cpu",
+                    "peak_mb",
+                    "made",
+                    "reused",
+                    "card_seconds",
+                    "card_cost",
+                    "editions",
+                    "edition_seconds",
+                )
             )
         )
 
@@ -81,7 +95,18 @@ def measure(command: list[str], cwd: Path, python: str | None = None) -> Measure
     if match:
         made, reused = int(match[1]), int(match[2])
         seconds, cost = float(match[3]), float(match[4])
-    return Measure(wall, cpu, peak / 2**20, made, reused, seconds, cost)
+    editions = _EDITIONS.search(output)
+    return Measure(
+        wall,
+        cpu,
+        peak / 2**20,
+        made,
+        reused,
+        seconds,
+        cost,
+        int(editions[1]) if editions else 0,
+        float(editions[2]) if editions else 0.0,
+    )
 
 
 def _tree_memory(root: psutil.Process) -> int:
@@ -229,6 +254,9 @@ def ratios_of(result: Result) -> dict[str, float]:
     if warm and bare:
         ratios["trends+circles+data share of warm"] = (warm.wall - bare.wall) / warm.wall
         ratios["trends+circles+data share of warm CPU"] = (warm.cpu - bare.cpu) / warm.cpu
+    if warm and warm.editions:
+        ratios["newsletter (all months) share of warm"] = warm.edition_seconds / warm.wall
+        ratios["one edition share of warm"] = warm.edition_seconds / warm.editions / warm.wall
     material = result.median("material-cold")
     if cold and material:
         ratios["cold/material-cold"] = cold.wall / material.wall
