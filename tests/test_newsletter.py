@@ -125,6 +125,7 @@ def test_the_downloads_page_links_each_months_edition(demo_site: Path):
     page = (demo_site / "cards" / "index.html").read_text("utf-8")
     assert 'href="../roundups/2023-11/email.html"' in page
     assert 'href="../roundups/2023-11/email.txt"' in page
+    assert not (demo_site / "partials").exists()  # the text template is not published
 
 
 # -- a month of 160 items ------------------------------------------------------------------

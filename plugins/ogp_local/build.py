@@ -133,6 +133,16 @@ class SiteBuild:
             workers=cards.workers,
         )
 
+    def theme_only(self) -> tuple[Path, ...]:
+        """Folders of the theme that serve the build and are not published: the card
+        fonts and our templates (the email edition's text template is no .html)."""
+        folders = [self.settings.fonts_path().resolve()]
+        if self.settings.site.custom_dir:
+            folders.append(
+                (self.settings.root / self.settings.site.custom_dir).resolve() / "partials" / "ogp"
+            )
+        return tuple(folders)
+
     def start_cards(self) -> None:
         """Drawing goes on in other processes while the pages are rendered."""
         if self.cards:

@@ -76,11 +76,12 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             )
         build.plan(config.theme.dirs)
         build.start_cards()
-        if build.fonts is not None:  # they live in the theme folder, but not in the site
-            fonts = build.settings.fonts_path().resolve()
-            for file in list(files):
-                if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(fonts):
-                    files.remove(file)
+        # The card fonts and our templates live in the theme folder, but not in the site.
+        private = build.theme_only()
+        for file in list(files):
+            path = Path(file.abs_src_path).resolve() if file.abs_src_path else None
+            if path and any(path.is_relative_to(folder) for folder in private):
+                files.remove(file)
         for uri, planned in build.pages.items():
             existing = files.get_file_from_path(uri)
             if existing is None:
