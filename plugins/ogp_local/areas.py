@@ -13,6 +13,7 @@ import yaml
 from . import colours
 from .model import Area
 from .problems import did_you_mean
+from .source import CONTROL
 
 _REQUIRED = ("slug", "name", "description", "colour")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -57,6 +58,16 @@ def _area(name: str, index: int, entry: object) -> Area:
         if not isinstance(value, list):
             raise AreasFileError(f"{where} ({slug}): {key} must be a list")
         lists[key] = tuple(str(v) for v in value)
+    # Area names and descriptions land in every feed and card: XML cannot carry these.
+    for key in ("name", "description", "aliases", "keywords"):
+        values = lists[key] if key in lists else (str(entry[key]),)
+        for value in values:
+            found = CONTROL.search(value)
+            if found:
+                raise AreasFileError(
+                    f"{where} ({slug}): {key} contains control character "
+                    f"U+{ord(found.group()):04X} (delete it: it is invisible in most editors)"
+                )
     return Area(
         slug=slug,
         name=str(entry["name"]),

@@ -9,10 +9,11 @@ import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import markdown
 
+from . import urls
 from .problems import Problems
 
 MAX_BYTES = 1024 * 1024
@@ -57,8 +58,14 @@ def missing_targets(
     targets.feed(_MARKDOWN.reset().convert(body))
     lines = body.split("\n")
     for target in dict.fromkeys(targets.found):
-        parts = urlsplit(target)
-        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        parts = urls.split(target)
+        if (
+            parts is None
+            or parts.scheme
+            or parts.netloc
+            or not parts.path
+            or parts.path.startswith("/")
+        ):
             continue
         local = posixpath.normpath(posixpath.join(folder.as_posix(), unquote(parts.path)))
         if Path(local).exists():

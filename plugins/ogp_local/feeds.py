@@ -193,6 +193,15 @@ def hero(image: Image | None, channel: Channel, size: int) -> tuple[str, str, in
     return (channel.absolute(image.path), image.mime, size)
 
 
+# What makes readers (feedparser among them) take an RSS title for HTML: an end tag
+# or an entity. Such a title is escaped, so it still reads as the text it is.
+_LOOKS_LIKE_HTML = re.compile(r"</\w+>|&#?\w+;")
+
+
+def _rss_title(title: str) -> str:
+    return _escape(title) if _LOOKS_LIKE_HTML.search(title) else title
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -256,7 +265,7 @@ def _generator(feed: Feed, entries: list[Entry], channel: Channel) -> FeedGenera
         fe = fg.add_entry()
         fe.id(e.id)
         fe.guid(e.id, permalink=True)
-        fe.title(e.title)
+        fe.title(_rss_title(e.title) if feed.format == "rss" else e.title)
         fe.link(href=e.url, rel="alternate")
         fe.published(e.published)
         fe.updated(e.updated)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
+
+from . import urls
 
 Resolve = Callable[[str], "tuple[str, str] | None"]
 """Repository path of a Markdown file → (src_uri of its page, anchor) or None."""
@@ -28,8 +30,8 @@ _PRIORITY = 1
 def destination(href: str, real_path: str, page_src_uri: str, resolve: Resolve) -> str | None:
     """Where `href`, written in the file at `real_path` (published as `page_src_uri`),
     points on the site; None when it is not a link to a story or content file."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+    parts = urls.split(href)
+    if parts is None or parts.scheme or parts.netloc or not parts.path.endswith(".md"):
         return None
     if parts.path.startswith("/"):
         return None

@@ -11,6 +11,7 @@ ones (by `order`) are shown in full and the rest listed as linked titles.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -75,6 +76,19 @@ _NETWORKS = {
 }
 
 
+# css-inline writes attribute values as HTML5 serializes them: `<` and `>` stay raw
+# (safe to a browser, but not to every mail client's sanitizer, and not what "escaped
+# everywhere" means). Text nodes have both escaped, so only attribute values match.
+_ATTRIBUTE = re.compile(r'="([^"]*)"')
+
+
+def escape_attributes(html: str) -> str:
+    """`html` with `<` and `>` escaped inside every attribute value too."""
+    return _ATTRIBUTE.sub(
+        lambda m: '="' + m.group(1).replace("<", "&lt;").replace(">", "&gt;") + '"', html
+    )
+
+
 def network(url: str) -> str:
     """What a reader calls the profile at `url`: 'X', 'LinkedIn', or its host."""
     host = url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
@@ -121,7 +135,8 @@ class Newsletter:
         return Edition(roundup.month, html, text.encode("utf-8"), full, len(items) - full)
 
     def _html(self, roundup: Roundup, full: Sequence[Item], listed: Sequence[Item]) -> bytes:
-        return _INLINER.inline(self._render("email.html", roundup, full, listed)).encode("utf-8")
+        inlined = _INLINER.inline(self._render("email.html", roundup, full, listed))
+        return escape_attributes(inlined).encode("utf-8")
 
     def _render(
         self, template: str, roundup: Roundup, full: Sequence[Item], listed: Sequence[Item]
@@ -163,6 +178,7 @@ class Newsletter:
     def _item(self, item: Item) -> dict:
         found = self._story(item)
         card = self.cards.get(item)
+        found["card"] = None  # cards turned off: the edition goes without pictures
         if card is not None:
             found["card"] = {
                 "src": self.absolute(f"cards/{card.files['1200x630']}"),

@@ -12,6 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+_VISIBLE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+}
+_VISIBLE[ord("\t")] = " "
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -29,7 +35,10 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}: {self.field}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{text} ({self.hint})" if self.hint else text
+        # One problem, one line, nothing a terminal would act on: a file name or value
+        # holding ESC or a line break is shown with the character spelled out.
+        return text.translate(_VISIBLE)
 
     def as_dict(self) -> dict[str, object]:
         return {

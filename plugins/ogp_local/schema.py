@@ -9,10 +9,10 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import yaml
 
+from . import urls
 from .model import Case, Impact, Item, Link, Roundup
 
 NULL = "tag:yaml.org,2002:null"
@@ -80,8 +80,8 @@ def count(node: yaml.Node) -> int:
 
 def url(node: yaml.Node) -> str:
     value = text(node)
-    parts = urlsplit(value)
-    if parts.scheme in ("http", "https") and parts.netloc:
+    parts = urls.split(value)
+    if parts and parts.scheme in ("http", "https") and parts.netloc:
         return value
     raise Invalid(node, f"'{value}' is not a web address", "start it with https://")
 

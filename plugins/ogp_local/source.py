@@ -219,7 +219,7 @@ def _scrub_front_matter(path: str, fm: str, problems: Problems) -> str:
     lines = fm.split("\n")
     key = "front matter"
     for number, text in enumerate(lines):
-        match = _TOP_KEY.match(text)
+        match = _TOP_KEY.match(CONTROL.sub(" ", text))
         if match:
             key = match.group(1).strip()
         found = CONTROL.findall(text)

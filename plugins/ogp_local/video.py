@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+
+from . import urls
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 
 
 def embed_url(url: str) -> str | None:
     """The privacy-friendly player address of a video page, or None if it is not one."""
-    parts = urlsplit(url)
+    parts = urls.split(url)
+    if parts is None:
+        return None
     host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
     path = [p for p in parts.path.split("/") if p]
     video = None
