@@ -167,7 +167,6 @@ def test_untagged_story_is_inferred_with_a_warning(project):
     assert "inferred anti-corruption" in warning.message
     assert "'lobbyists'" in warning.message and "'procurement'" in warning.message
     assert [a.slug for a in found.cases[0].areas][0] == "anti-corruption"
-    assert found.cases[0].inferred
 
 
 def test_untagged_story_with_nothing_to_infer_is_an_error(project):

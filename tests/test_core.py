@@ -80,7 +80,12 @@ def test_a_light_card_colour_is_refused_for_its_contrast(tmp_path: Path):
 def test_feeds_and_cards_need_the_site_address(tmp_path: Path):
     with pytest.raises(SettingsError, match="feeds need the site's address"):
         Settings.read({"cards": {"enabled": False}}, site(tmp_path, site_url=None))
-    off = {"cards": {"enabled": False}, "feeds": {"enabled": False}}
+    with pytest.raises(SettingsError, match="the newsletter needs the site's address"):
+        Settings.read(
+            {"cards": {"enabled": False}, "feeds": {"enabled": False}},
+            site(tmp_path, site_url=None),
+        )
+    off = {key: {"enabled": False} for key in ("cards", "feeds", "newsletter")}
     assert Settings.read(off, site(tmp_path, site_url=None)).feeds.enabled is False
 
 
@@ -177,7 +182,9 @@ def test_the_build_model_reads_plans_and_renders_without_mkdocs(tmp_path: Path):
     head = build.head_html(page, "cases/madrid/")
     assert 'rel="alternate" type="application/rss+xml"' in head
     said = build.write(tmp_path / "site")
-    assert said == ["wrote 15 feeds"]
+    assert said[0] == "wrote 15 feeds"
+    assert said[1].startswith("newsletter: 1 edition in ")
+    assert (tmp_path / "site" / "roundups" / "2023-11" / "email.html").is_file()
     assert feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes()).bozo == 0
     assert (tmp_path / "site" / "data" / "stories.json").is_file()
 
