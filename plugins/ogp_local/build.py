@@ -11,18 +11,21 @@ HTML back to this object; a test can run all of it without MkDocs.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import content, feeds, newsletter, opendata, trends
+from . import content, feeds, newsletter, opendata, pictures, trends
 from .areas import Areas, AreasFileError
 from .cards.fonts import FontChain
 from .cards.pipeline import Cards, CardSet, font_warnings
 from .cards.pipeline import Settings as CardJob
 from .catalog import Catalog
-from .model import Roundup, Story
+from .model import Image, Roundup, Story
 from .pages import Planned, plan
+from .photos import Photos, Rendition
 from .problems import Problem, Problems
 from .render import Renderer, split_items
 from .settings import Settings, SettingsError
@@ -52,6 +55,10 @@ class SiteBuild:
         """The body HTML of every story some feed carries (and only theirs)."""
         self.intros: dict[Roundup, str] = {}
         """Each roundup's introduction as HTML, for its email edition."""
+        self.photos = Photos(settings.root, settings.images_cache_path())
+        self.renditions: dict[str, Rendition] = {}
+        """Site path of every published image → its widths and formats."""
+        self._pool: ProcessPoolExecutor | None = None
         self._in_feeds: set[Story] = set()
         self._links: dict[str, tuple[str, str]] = {}
 
@@ -103,6 +110,7 @@ class SiteBuild:
         if settings.cards.enabled:
             self.cards = Cards(self._card_job())
             self.card_sets = self.cards.plan(catalog.stories)
+        self.renderer.env.globals["photo"] = self._photo
         self.trends = trends.compute(catalog) if settings.trends else None
         data = settings.open_data
         planned = plan(
@@ -143,14 +151,35 @@ class SiteBuild:
             )
         return tuple(folders)
 
-    def start_cards(self) -> None:
-        """Drawing goes on in other processes while the pages are rendered."""
+    def plan_photos(self, images: dict[str, Path]) -> dict[str, Rendition]:
+        """Every image the site publishes (site path → the original on disk): what its
+        page shows, and what the worker processes must make."""
+        self.renditions = self.photos.plan(images)
+        return self.renditions
+
+    def _photo(self, image: Image, page_url: str, eager: bool = True):
+        rendition = self.renditions.get(image.path)
+        if rendition is None:  # not planned (a test's own tree): the image as it is
+            return pictures.plain(image, page_url, eager=eager)
+        return pictures.markup(rendition, page_url, image, eager=eager)
+
+    def start_work(self) -> None:
+        """Cards and photo variants are made in worker processes (one pool for both)
+        while the pages are rendered."""
+        workers = self.settings.cards.workers or os.cpu_count() or 1
+        if workers > 1 and (self.cards or self.photos.pending):
+            setup = self.cards.initializer() if self.cards else {}
+            self._pool = ProcessPoolExecutor(workers, **setup)
         if self.cards:
-            self.cards.start()
+            self.cards.start(self._pool)
+        self.photos.start(self._pool)
 
     def cancel(self) -> None:
         if self.cards:
             self.cards.cancel()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     # -- links written as repository paths -------------------------------------------------
 
@@ -230,6 +259,14 @@ class SiteBuild:
                 f"cards: {stats.made} made, {stats.reused} reused in {stats.seconds:.1f} s "
                 f"(adding {stats.cost:.1f} s to the build)"
             )
+        if self.renditions:
+            shown = self.photos.finish(site_dir)
+            said.append(
+                f"images: {len(self.renditions)} published, {shown.made} variants made, "
+                f"{shown.reused} reused; {shown.bytes_in / 1e6:.1f} MB of originals → "
+                f"{shown.bytes_out / 1e6:.1f} MB in the site"
+            )
+        self.cancel()  # the worker processes are done
         data = self.settings.open_data
         if data.enabled:
             rows = opendata.rows(catalog.stories, self.settings.site.site_url or "", self.card_sets)

@@ -206,10 +206,17 @@ def image(
     value: object,
     alt: object,
     problems: Problems,
+    *,
+    credit: str | None = None,
+    license: str | None = None,
+    focus: tuple[float, float] | None = None,
 ) -> Image | None:
     """The hero image named by `value` (relative to `folder`), checked, with its text
-    alternative `alt`."""
+    alternative `alt`, its credit, licence and focus point."""
     if value is None:
+        for key in ("image_credit", "image_license", "image_focus"):
+            if key in lines:
+                problems.warning(path, lines[key], key, "given without an image", "add `image:`")
         if alt is not None:
             problems.warning(
                 path,
@@ -233,4 +240,38 @@ def image(
             'add `image_alt: "what the image shows"`',
         )
         return None
-    return Image(checked.path, str(alt), checked.width, checked.height, checked.mime)
+    if checked.gps is not None:
+        problems.warning(path, lines["image"], "image", *gps_warning(str(value), checked.gps))
+    return Image(
+        checked.path,
+        str(alt),
+        checked.width,
+        checked.height,
+        checked.mime,
+        credit,
+        license,
+        focus or (50.0, 50.0),
+    )
+
+
+def photo_locations(root: Path, paths: Iterable[str], named: set[str]) -> list[Problem]:
+    """A warning for each published photo that says where it was taken, but for the
+    heroes in `named` (their story's `image:` line says it already)."""
+    problems = []
+    for path in paths:
+        if path in named or Path(path).suffix.lower() not in images.RASTER:
+            continue
+        gps = images.gps_of(root / path)
+        if gps is not None:
+            message, hint = gps_warning(Path(path).name, gps)
+            problems.append(Problem(path, 1, "file", message, hint, Severity.WARNING))
+    return problems
+
+
+def gps_warning(name: str, gps: tuple[float, float]) -> tuple[str, str]:
+    """The message and hint for a photo that says where it was taken."""
+    return (
+        f"{name} holds GPS coordinates ({gps[0]:.2f}, {gps[1]:.2f}): the site gets a copy "
+        "without them",
+        "`ogp-local images strip` removes them from the repository too",
+    )

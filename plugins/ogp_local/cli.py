@@ -17,9 +17,11 @@ from pathlib import Path
 
 import click
 
+from . import metadata
 from .authoring import import_, new
 from .bench.command import bench
 from .dates import MONTH
+from .images import RASTER
 from .project import EXIT_OK, EXIT_PROBLEMS, Project, echo_problems, naming, os_error_line
 from .publish import build_folder, clear_leftovers, swap_in
 
@@ -268,6 +270,66 @@ def newsletter(ctx: click.Context, month: str, lang: str | None, open_it: bool, 
         click.echo(folder / name)
     if open_it:
         webbrowser.open((folder / "email.html").as_uri())
+
+
+@main.group()
+def images() -> None:
+    """The photos in the repository."""
+
+
+@images.command("strip")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; change nothing.")
+@click.pass_context
+def images_strip(ctx: click.Context, paths: tuple[Path, ...], dry_run: bool) -> None:
+    """Remove location, camera and author data from image files, losslessly.
+
+    The site never publishes them (every image is re-encoded by the build); this
+    cleans the repository itself, which may be public. JPEG, PNG and WebP files
+    keep their image data byte for byte; a photo stored on its side keeps its
+    orientation. A file that holds no metadata is not touched. Without PATHS:
+    every image in the story folders and in docs_dir.
+
+    \b
+    Example:
+      ogp-local images strip
+      ogp-local images strip cases/madrid-hero.jpg --dry-run
+    """
+    project = Project.find(ctx.find_root().obj)
+    targets = list(paths) or _repository_images(project)
+    changed = 0
+    for path in targets:
+        result = metadata.strip(path)
+        if result is None:
+            continue
+        changed += 1
+        shown = (
+            path.resolve().relative_to(project.root)
+            if path.resolve().is_relative_to(project.root)
+            else path
+        )
+        verb = "Would strip" if dry_run else "Stripped"
+        click.echo(f"{verb} {shown}: {', '.join(result.removed)}")
+        if not dry_run:
+            metadata.write(path, result.data)
+    click.echo(
+        f"{changed} of {len(targets)} image(s) held metadata"
+        + ("; nothing was changed." if dry_run else "."),
+        err=True,
+    )
+
+
+def _repository_images(project: Project) -> list[Path]:
+    settings = project.settings
+    found = []
+    for folder in (settings.cases_dir, settings.roundups_dir, settings.site.docs_dir):
+        base = project.root / folder
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                hidden = any(p.startswith(".") for p in path.relative_to(base).parts)
+                if path.suffix.lower() in RASTER and path.is_file() and not hidden:
+                    found.append(path)
+    return found
 
 
 main.add_command(new)

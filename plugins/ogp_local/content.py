@@ -10,6 +10,7 @@ from pathlib import Path
 from . import checks, circles
 from .areas import Areas
 from .discovery import Finder
+from .images import RASTER
 from .model import Case, Circle, Item, Roundup, Story
 from .problems import Problem, Problems
 from .reader import StoryReader
@@ -74,9 +75,25 @@ def load(
         content.circles = circles.load(root, docs_dir, areas, problems)
     members = [m for circle in content.circles for m in circle.members]
     problems.extend(checks.run(content.stories(), members))
+    heroes = {s.image.path for s in content.stories() if s.image is not None}
+    published = list(content.assets)
     if docs_dir is not None:
         problems.extend(_in_the_way(root, docs_dir, content))
+        published += docs_images(root, docs_dir)
+    problems.extend(checks.photo_locations(root, published, heroes))
     return content, problems
+
+
+def docs_images(root: Path, docs_dir: Path) -> list[str]:
+    """The raster images of docs_dir (content pages' pictures), relative to `root`."""
+    if not docs_dir.is_dir() or not docs_dir.resolve().is_relative_to(root.resolve()):
+        return []
+    found = []
+    for path in sorted(docs_dir.rglob("*")):
+        parts = path.relative_to(docs_dir).parts
+        if path.suffix.lower() in RASTER and not any(p.startswith(".") for p in parts):
+            found.append(path.resolve().relative_to(root.resolve()).as_posix())
+    return found
 
 
 def _gather(roundup: Roundup, items: list[Item], include_drafts: bool) -> None:

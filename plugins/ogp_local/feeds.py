@@ -84,6 +84,9 @@ class Entry:
     members: tuple[str, ...] = ()
     language: str | None = None
     """The story's own language, when it is not the site's."""
+    credit: str | None = None
+    """Who took the story's photo, and its licence (Media RSS)."""
+    license: str | None = None
 
 
 def plan(catalog: Catalog, formats: Iterable[str], size: int) -> list[Feed]:
@@ -183,6 +186,8 @@ def entry(story: Story, channel: Channel, html: str | None, image: tuple | None)
         image=image,
         members=tuple(m.name for m in story.members),
         language=story.lang,
+        credit=story.image.credit if story.image else None,
+        license=story.image.license if story.image else None,
     )
 
 
@@ -239,10 +244,38 @@ class _AtomEntryFeed(BaseExtension):
     pass
 
 
+_MEDIA = "{http://search.yahoo.com/mrss/}"
+
+
+class _PhotoCredit(BaseEntryExtension):
+    """Media RSS `media:credit` and `media:license` of the story's photo, in RSS and
+    Atom alike (feedgen's media extension has neither)."""
+
+    def __init__(self) -> None:
+        self.credit: str | None = None
+        self.license: str | None = None
+
+    def _extend(self, entry):
+        if self.credit:
+            credit = etree.SubElement(entry, f"{_MEDIA}credit")
+            credit.set("role", "photographer")
+            credit.text = self.credit
+        if self.license:
+            etree.SubElement(entry, f"{_MEDIA}license").text = self.license
+        return entry
+
+    extend_atom = extend_rss = _extend
+
+
+class _PhotoCreditFeed(BaseExtension):
+    pass
+
+
 def _generator(feed: Feed, entries: list[Entry], channel: Channel) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("media")
     fg.register_extension("atom_extras", _AtomEntryFeed, _AtomEntry, rss=False)
+    fg.register_extension("photo_credit", _PhotoCreditFeed, _PhotoCredit)
     self_url = channel.absolute(feed.path)
     title = channel.site_name if not feed.page else f"{feed.title} — {channel.site_name}"
     fg.id(self_url)
@@ -274,6 +307,7 @@ def _generator(feed: Feed, entries: list[Entry], channel: Channel) -> FeedGenera
         fe.summary(_escape(e.summary) if feed.format == "rss" else e.summary)
         fe.content(e.content_html, type="html")
         fe.atom_extras.language = e.language
+        fe.photo_credit.credit, fe.photo_credit.license = e.credit, e.license
         for slug, name in e.categories:
             fe.category(term=slug, label=name, scheme=channel.absolute("challenges/"))
         if e.image:

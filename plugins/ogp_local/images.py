@@ -29,7 +29,10 @@ class Checked:
     """Relative to the project root, with forward slashes."""
     width: int
     height: int
+    """Upright: EXIF orientation applied (a phone photo on its side is taller)."""
     mime: str
+    gps: tuple[float, float] | None = None
+    """(latitude, longitude) the file holds, if any."""
 
 
 def check(root: Path, relative_to: Path, value: str) -> Checked:
@@ -52,11 +55,42 @@ def check(root: Path, relative_to: Path, value: str) -> Checked:
             f"'{shown}' is {size / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MB",
             "save it at a smaller size",
         )
-    width, height, kind = _decode(target, shown)
-    return Checked(shown, width, height, MIME[kind])
+    width, height, kind, gps = _decode(target, shown)
+    return Checked(shown, width, height, MIME[kind], gps)
 
 
-def _decode(target: Path, shown: str) -> tuple[int, int, str]:
+RASTER = frozenset({".jpg", ".jpeg", ".jfif", ".png", ".webp", ".gif"})
+"""The image files the site re-encodes (photos.py); SVGs are published as written."""
+
+
+def gps_of(path: Path) -> tuple[float, float] | None:
+    """Where the photo at `path` was taken, if it says; None for anything unreadable."""
+    try:
+        with PILImage.open(path) as im:
+            return location(im.getexif())
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError):
+        return None
+
+
+def location(exif: PILImage.Exif) -> tuple[float, float] | None:
+    """The GPS coordinates in an image's EXIF, in degrees; None without them."""
+    try:
+        gps = exif.get_ifd(0x8825)
+        lat, lon = gps.get(2), gps.get(4)
+        if not lat or not lon:
+            return None
+
+        def degrees(value, ref: str) -> float:
+            d, m, s = (float(v) for v in value)
+            sign = -1 if str(ref).upper() in ("S", "W") else 1
+            return round(sign * (d + m / 60 + s / 3600), 2)
+
+        return degrees(lat, gps.get(1, "N")), degrees(lon, gps.get(3, "E"))
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _decode(target: Path, shown: str) -> tuple[int, int, str, tuple[float, float] | None]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
@@ -67,6 +101,10 @@ def _decode(target: Path, shown: str) -> tuple[int, int, str]:
                         f"'{shown}' is a {im.format} image", "use JPEG, PNG, WebP or GIF"
                     )
                 width, height = im.size
+                exif = im.getexif()
+                if exif.get(0x0112, 1) in (5, 6, 7, 8):  # stored on its side
+                    width, height = height, width
+                gps = location(exif)
                 if width * height > MAX_PIXELS:
                     raise ImageError(
                         f"'{shown}' is {width}×{height} pixels, over the limit of "
@@ -87,4 +125,4 @@ def _decode(target: Path, shown: str) -> tuple[int, int, str]:
         raise ImageError(f"'{shown}' is not an image", "export it again as JPEG or PNG") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageError(f"'{shown}' is damaged or truncated ({exc})", "export it again") from exc
-    return width, height, kind
+    return width, height, kind, gps

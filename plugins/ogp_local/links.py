@@ -27,11 +27,16 @@ Resolve = Callable[[str], "tuple[str, str] | None"]
 _PRIORITY = 1
 
 
-def destination(href: str, real_path: str, page_src_uri: str, resolve: Resolve) -> str | None:
+def destination(
+    href: str, real_path: str, page_src_uri: str, resolve: Resolve, *, pages: bool = True
+) -> str | None:
     """Where `href`, written in the file at `real_path` (published as `page_src_uri`),
-    points on the site; None when it is not a link to a story or content file."""
+    points on the site; None when it is not a link to a story or content file (with
+    `pages=False`: to any file of docs_dir, such as an image)."""
     parts = urls.split(href)
-    if parts is None or parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+    if parts is None or parts.scheme or parts.netloc or not parts.path:
+        return None
+    if pages and not parts.path.endswith(".md"):
         return None
     if parts.path.startswith("/"):
         return None
@@ -66,9 +71,14 @@ class _Rewrite(Treeprocessor):
         if self.extension.page is None:
             return
         real_path, src_uri = self.extension.page
-        for link in root.iter("a"):
-            href = link.get("href")
-            if href:
-                target = destination(href, real_path, src_uri, self.extension.resolve)
+        resolve = self.extension.resolve
+        for element in root.iter():
+            if element.tag not in ("a", "img"):
+                continue
+            attribute = "href" if element.tag == "a" else "src"
+            value = element.get(attribute)
+            if value:
+                pages = element.tag == "a"
+                target = destination(value, real_path, src_uri, resolve, pages=pages)
                 if target is not None:
-                    link.set("href", target)
+                    element.set(attribute, target)

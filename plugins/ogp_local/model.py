@@ -63,6 +63,10 @@ class Image:
     height: int
     mime: str
     """What the file holds, e.g. image/jpeg."""
+    credit: str | None = None
+    license: str | None = None
+    focus: tuple[float, float] = (50.0, 50.0)
+    """The point to keep when cropping, x and y in percent."""
 
 
 # Languages written right to left, and the scripts that are (for tags such as ku-Arab).

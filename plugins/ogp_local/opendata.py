@@ -19,6 +19,9 @@ COLUMNS = (
     "summary",
     "url",
     "cards",
+    "image",
+    "image_credit",
+    "image_license",
 )
 
 
@@ -42,6 +45,9 @@ def rows(stories: list[Story], site_url: str, cards: dict) -> list[dict]:
                 "cards": {size: f"{base}cards/{name}" for size, name in card.files.items()}
                 if card
                 else {},
+                "image": base + story.image.path if story.image else None,
+                "image_credit": story.image.credit if story.image else None,
+                "image_license": story.image.license if story.image else None,
             }
         )
     return found

@@ -17,9 +17,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from . import links, problems
+from . import links, pictures, problems
 from .build import SiteBuild
 from .config import StoriesConfig
+from .images import RASTER
 from .model import Roundup
 from .settings import Settings, SettingsError, Site
 
@@ -40,6 +41,14 @@ def site_of(config: MkDocsConfig) -> Site:
     )
 
 
+class _Reencoded(File):
+    """An image MkDocs knows (links to it resolve) but does not copy: the build writes
+    a re-encoded copy in its place, without the original's metadata."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
 class StoriesPlugin(BasePlugin[StoriesConfig]):
     """Adds the stories' pages to the site, and the feeds, cards and data beside them."""
 
@@ -47,6 +56,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.include_drafts = False
         self.build: SiteBuild | None = None
         self.links: links.RepositoryLinks | None = None
+        self.pictures: pictures.BodyPictures | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.include_drafts = command == "serve"  # drafts are for the author's preview
@@ -60,7 +70,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             raise PluginError(str(exc)) from exc
         # Links written as repository paths, rewritten on the parsed tree of each page.
         self.links = links.RepositoryLinks(self.build.resolve)
-        config.markdown_extensions.append(self.links)
+        self.pictures = pictures.BodyPictures()
+        config.markdown_extensions.extend([self.links, self.pictures])
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -75,7 +86,6 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 + problems.render(report.errors)
             )
         build.plan(config.theme.dirs)
-        build.start_cards()
         # The card fonts and our templates live in the theme folder, but not in the site.
         private = build.theme_only()
         for file in list(files):
@@ -93,6 +103,21 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 existing.inclusion = InclusionLevel.NOT_IN_NAV  # reached from /circles/
         for asset in build.found.assets:
             files.append(File(asset, str(build.settings.root), config.site_dir, True))
+        # Every raster image of the stories and content pages is published re-encoded
+        # by the build, never copied (the theme's own images are ours, and stay).
+        images = {}
+        docs = Path(config.docs_dir).resolve()
+        stories = set(build.found.assets)
+        for file in list(files):
+            source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
+            if source is None or source.suffix.lower() not in RASTER:
+                continue
+            if source.is_relative_to(docs) or file.src_uri in stories:
+                files.remove(file)
+                files.append(_Reencoded(file.src_uri, file.src_dir, config.site_dir, True))
+                images[file.dest_uri] = source
+        self.pictures.renditions = build.plan_photos(images)
+        build.start_work()
         return files
 
     def on_page_markdown(
@@ -102,6 +127,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         real = build.source_of(page.file.src_uri, from_docs=bool(page.file.abs_src_path))
         self.links.page = (real, page.file.src_uri) if real is not None else None
         planned = build.pages.get(page.file.src_uri)
+        hero = planned is not None and planned.story is not None and planned.story.image
+        self.pictures.page = (page.url, not hero)  # the first image loads eagerly
         if planned is not None:
             for key, value in planned.meta().items():
                 page.meta.setdefault(key, value)

@@ -19,7 +19,15 @@ PLACEHOLDER = "TODO"
 """How the scaffold's placeholder texts start; check warns about them."""
 
 # Fields the model holds in another shape (members, areas, image) or name.
-_RESHAPED = ("member", "country", "challenges", "image_alt")
+_RESHAPED = (
+    "member",
+    "country",
+    "challenges",
+    "image_alt",
+    "image_credit",
+    "image_license",
+    "image_focus",
+)
 
 
 @dataclass
@@ -81,6 +89,9 @@ class StoryReader:
             values.pop("image", None),
             values.get("image_alt"),
             self.problems,
+            credit=values.get("image_credit"),
+            license=values.get("image_license"),
+            focus=values.get("image_focus"),
         )
         if self.problems.error_count() > errors_before:
             return None

@@ -19,28 +19,10 @@ from .dates import long_date, month_abbr
 from .feeds import LABELS, MIME, Feed
 from .model import Roundup
 from .pages import Planned, url_of
+from .urls import relative_url
 from .video import embed_url
 
 _MARKER = re.compile(r"<!-- ogp:item ([a-z0-9-]+) -->")
-
-
-def relative_url(target: str, page_url: str) -> str:
-    """`target` (site-relative, may end in #anchor) as seen from the page at `page_url`."""
-    path, _, anchor = target.partition("#")
-    base = (
-        [p for p in page_url.split("/")[:-1] if p]
-        if not page_url.endswith("/")
-        else [p for p in page_url.split("/") if p]
-    )
-    parts = [p for p in path.split("/") if p]
-    common = 0
-    while common < min(len(base), len(parts)) and base[common] == parts[common]:
-        common += 1
-    rel = "/".join([".."] * (len(base) - common) + parts[common:])
-    if path.endswith("/") and rel:
-        rel += "/"
-    rel = rel or "./"
-    return f"{rel}#{anchor}" if anchor else rel
 
 
 def split_items(html: str) -> tuple[Markup, dict[str, Markup]]:
@@ -84,6 +66,7 @@ class Renderer:
             planned=planned,
             story=planned.story,
             url=lambda target: relative_url(target, page_url),
+            page_url=page_url,
         )
         if isinstance(planned.story, Roundup):
             context["intro"], context["item_bodies"] = split_items(body_html)

@@ -150,6 +150,20 @@ def links(node: yaml.Node) -> tuple[Link, ...]:
     return tuple(found)
 
 
+def focus(node: yaml.Node) -> tuple[float, float]:
+    value = text(node)
+    parts = [p.strip().rstrip("%") for p in value.split(",")]
+    try:
+        x, y = (float(p) for p in parts)
+    except ValueError:
+        x = y = -1.0
+    if len(parts) == 2 and 0 <= x <= 100 and 0 <= y <= 100:
+        return (x, y)
+    raise Invalid(
+        node, f"'{value}' is not a point", "write x,y in percent of width and height, e.g. 50,30"
+    )
+
+
 def item_kind(node: yaml.Node) -> str:
     value = text(node).lower()
     if value in ITEM_KINDS:
@@ -217,6 +231,11 @@ _IMAGE = _f("image", text, False, "hero image, path relative to this file", "ima
 _IMAGE_ALT = _f(
     "image_alt", text, False, "what the image shows (required with image)", '"Madrid city hall"'
 )
+_IMAGE_CREDIT = _f("image_credit", text, False, "who took the photo", '"Ayuntamiento de Madrid"')
+_IMAGE_LICENSE = _f("image_license", text, False, "the photo's licence", '"CC BY 4.0"')
+_IMAGE_FOCUS = _f(
+    "image_focus", focus, False, "the point to keep when cropping, x,y in percent", "50,30"
+)
 _LINKS = _f(
     "links", links, False, "further reading", '[{title: "Registry", url: "https://example.org"}]'
 )
@@ -243,6 +262,9 @@ CASE_FIELDS: dict[str, Field] = {
         ),
         _IMAGE,
         _IMAGE_ALT,
+        _IMAGE_CREDIT,
+        _IMAGE_LICENSE,
+        _IMAGE_FOCUS,
         _LINKS,
         _UPDATED,
         _LANG_F,
@@ -265,6 +287,9 @@ ROUNDUP_FIELDS: dict[str, Field] = {
         _f("news_count", count, False, "how many news items the month gathered", "160"),
         _IMAGE,
         _IMAGE_ALT,
+        _IMAGE_CREDIT,
+        _IMAGE_LICENSE,
+        _IMAGE_FOCUS,
         _HASHTAGS,
         _UPDATED,
         _LANG_F,
@@ -282,6 +307,9 @@ ITEM_FIELDS: dict[str, Field] = {
         _f("summary", summary, False, "default: the body's first paragraph", '"…"'),
         _IMAGE,
         _IMAGE_ALT,
+        _IMAGE_CREDIT,
+        _IMAGE_LICENSE,
+        _IMAGE_FOCUS,
         _f("link", url, False, "the item's external source", "https://example.org/news"),
         _HASHTAGS,
         _f("order", count, False, "position in the roundup; default file-name order", "1"),

@@ -130,6 +130,10 @@ class Settings:
     def cache_path(self) -> Path:
         return self.root / self.cards.cache_dir
 
+    def images_cache_path(self) -> Path:
+        """Photo variants, cached beside the cards."""
+        return self.cache_path().parent / "images"
+
     # -- made from mkdocs.yml ----------------------------------------------------------
 
     @classmethod

@@ -14,3 +14,22 @@ def split(value: str) -> SplitResult | None:
     except ValueError:
         return None
     return parts
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """`target` (site-relative, may end in #anchor) as seen from the page at `page_url`."""
+    path, _, anchor = target.partition("#")
+    base = (
+        [p for p in page_url.split("/")[:-1] if p]
+        if not page_url.endswith("/")
+        else [p for p in page_url.split("/") if p]
+    )
+    parts = [p for p in path.split("/") if p]
+    common = 0
+    while common < min(len(base), len(parts)) and base[common] == parts[common]:
+        common += 1
+    rel = "/".join([".."] * (len(base) - common) + parts[common:])
+    if path.endswith("/") and rel:
+        rel += "/"
+    rel = rel or "./"
+    return f"{rel}#{anchor}" if anchor else rel

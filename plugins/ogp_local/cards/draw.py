@@ -80,6 +80,7 @@ def _photo(content: Content, width: int, height: int, text_boxes: list[Box]) -> 
             ImageOps.exif_transpose(source).convert("RGB"),
             (width, height),
             Image.Resampling.LANCZOS,
+            centering=(content.focus[0] / 100, content.focus[1] / 100),
         )
     tint = Image.new("RGB", (width, height), tuple(int(c * 0.35) for c in _hex(content.colour)))
     for alpha in (0.55, 0.62, 0.7, 0.78, 0.85, 0.92, 1.0):
@@ -194,7 +195,9 @@ def encode(card: Image.Image, photo: bool, content: Content | None = None) -> tu
     if photo:
         for quality in (86, 78, 70, 60):
             buffer = io.BytesIO()
-            card.save(buffer, "JPEG", quality=quality, optimize=True)
+            # No comment, EXIF or profile of the photo travels into the card (Pillow
+            # would carry the photo's JPEG comment over on its own).
+            card.save(buffer, "JPEG", quality=quality, optimize=True, comment=b"")
             if buffer.tell() < MAX_BYTES:
                 break
         return buffer.getvalue(), "jpg"

@@ -31,6 +31,8 @@ class Content:
     impact: tuple[str, str] | None = None
     image: str | None = None
     """Absolute path of the hero image, if any."""
+    focus: tuple[float, float] = (50.0, 50.0)
+    """The point of the image to keep when cropping it to the card, in percent."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import shutil
 import time
 import zipfile
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -98,6 +98,7 @@ class Cards:
             site_host=host,
             impact=social.impact(story),
             image=image,
+            focus=story.image.focus if story.image else (50.0, 50.0),
         )
 
     def _content_digest(self, content: Content) -> str:
@@ -113,9 +114,10 @@ class Cards:
     def _cache_key(digest: str, size: str) -> str:
         return hashlib.sha256(f"{digest}:{size}".encode()).hexdigest()
 
-    def start(self) -> None:
+    def start(self, executor: Executor | None = None) -> None:
         """Begin drawing what the cache lacks, in worker processes, while MkDocs goes on
-        building the pages; finish() collects the cards."""
+        building the pages; finish() collects the cards. `executor`: the build's worker
+        pool (made with `initializer()`), shared with the photos."""
         self.cancel()
         self._started = time.monotonic()
         self._stats = Stats()
@@ -138,17 +140,21 @@ class Cards:
         self._pending = []
         self._inline = []
         workers = self.settings.workers or os.cpu_count() or 1
-        if workers == 1 or len(missing) < 12:
+        if executor is None and (workers == 1 or len(missing) < 12):
             self._inline = missing  # not worth starting processes for
             return
-        self._pool = ProcessPoolExecutor(
-            workers,
-            initializer=_init,
-            initargs=(str(self.settings.fonts_dir), self.settings.families),
-        )
+        if executor is None:
+            executor = self._pool = ProcessPoolExecutor(workers, **self.initializer())
         size = max(1, min(48, len(missing) // (workers * 8)))
         for n in range(0, len(missing), size):
-            self._pending.append(self._pool.submit(_draw_many, missing[n : n + size]))
+            self._pending.append(executor.submit(_draw_many, missing[n : n + size]))
+
+    def initializer(self) -> dict:
+        """What a worker process needs to draw cards: the fonts, loaded once."""
+        return {
+            "initializer": _init,
+            "initargs": (str(self.settings.fonts_dir), self.settings.families),
+        }
 
     def finish(self, site_dir: Path) -> Stats:
         """Wait for the drawing, then put every card into site_dir/cards/."""
