@@ -269,7 +269,9 @@ def _animated_gif(image: Image.Image) -> bytes:
     frames, durations = [], []
     for index in range(getattr(image, "n_frames", 1)):
         image.seek(index)
-        frames.append(image.convert("RGBA"))
+        frame = image.convert("RGBA")
+        frame.info = {}  # no comment or extension of the original travels along
+        frames.append(frame)
         durations.append(image.info.get("duration", 100))
     out = io.BytesIO()
     frames[0].save(
