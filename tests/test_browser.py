@@ -118,6 +118,11 @@ def test_page_type_is_clean_accessible_and_local(visit, name):
         assert audit(tab.page) == [], (name, viewport["width"])
         width = tab.page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"{name} scrolls sideways at {viewport['width']}px"
+        unsized = tab.page.evaluate(
+            "[...document.images].filter(i => !i.getAttribute('width') ||"
+            " !i.getAttribute('height')).map(i => i.getAttribute('src'))"
+        )
+        assert unsized == [], f"{name}: images without width and height: {unsized}"
         tab.check()
 
 

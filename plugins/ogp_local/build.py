@@ -263,8 +263,8 @@ class SiteBuild:
             shown = self.photos.finish(site_dir)
             said.append(
                 f"images: {len(self.renditions)} published, {shown.made} variants made, "
-                f"{shown.reused} reused; {shown.bytes_in / 1e6:.1f} MB of originals → "
-                f"{shown.bytes_out / 1e6:.1f} MB in the site"
+                f"{shown.reused} reused in {shown.seconds:.1f} s; {shown.bytes_in / 1e6:.1f} MB "
+                f"of originals → {shown.bytes_out / 1e6:.1f} MB in the site"
             )
         self.cancel()  # the worker processes are done
         data = self.settings.open_data

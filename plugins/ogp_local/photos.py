@@ -21,6 +21,7 @@ import io
 import os
 import posixpath
 import shutil
+import time
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,8 @@ class Stats:
     """Of the originals published."""
     bytes_out: int = 0
     """Of every file written for them."""
+    seconds: float = 0.0
+    """From the start of making variants to the last file in place."""
 
 
 @dataclass
@@ -166,6 +169,7 @@ class Photos:
 
     def start(self, executor: Executor | None) -> None:
         """Make what the cache lacks: in the build's worker processes when given."""
+        self._started = time.monotonic()
         if executor is None:
             return
         self._futures = [executor.submit(_make, job) for job in self._jobs]
@@ -189,6 +193,7 @@ class Photos:
                 shutil.copyfile(cached, target)
             self.stats.bytes_out += target.stat().st_size
         self._prune({cached.name for cached, _ in self._targets})
+        self.stats.seconds = time.monotonic() - getattr(self, "_started", time.monotonic())
         return self.stats
 
     def _prune(self, keep: set[str]) -> None:

@@ -5,6 +5,7 @@ names, some hero images. The same stories can be written as plain MkDocs pages."
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
 import random
@@ -137,6 +138,44 @@ def _images(folder: Path, rng: random.Random, count: int = 4) -> list[str]:
     return names
 
 
+def _phone_photos(folder: Path, count: int, rng: random.Random) -> list[str]:
+    """`count` distinct phone pictures (4000×3000): one image, drawn and encoded once,
+    each file with its own EXIF block (orientation 6 on a third of them, GPS on half,
+    its own time), so each has its own content digest and costs its own variants."""
+    folder.mkdir(parents=True, exist_ok=True)
+    base = Image.merge(
+        "RGB",
+        [
+            Image.linear_gradient("L").resize((4000, 3000)),
+            Image.effect_noise((4000, 3000), 50).point(lambda v: v // 2 + 50),
+            Image.linear_gradient("L").rotate(90).resize((4000, 3000)),
+        ],
+    )
+    draw = ImageDraw.Draw(base)
+    for _ in range(40):
+        x, y, r = rng.randrange(4000), rng.randrange(3000), rng.randrange(40, 400)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in "rgb"))
+    buffer = io.BytesIO()
+    base.save(buffer, "JPEG", quality=90)
+    pixels = buffer.getvalue()
+    names = []
+    for k in range(count):
+        exif = Image.Exif()
+        exif[0x0112] = 6 if k % 3 == 0 else 1
+        exif[0x010F], exif[0x0110] = "Phonemaker", "Phonemaker 12"
+        exif[0x0132] = f"2023:{1 + k % 12:02d}:{1 + k % 28:02d} 10:{k % 60:02d}:00"
+        if k % 2 == 0:
+            exif.get_ifd(0x8825).update(
+                {1: "N", 2: (40.0, 25.0, float(k % 60)), 3: "W", 4: (3.0, 42.0, 0.0)}
+            )
+        block = b"Exif\x00\x00" + exif.tobytes()
+        app1 = b"\xff\xe1" + (len(block) + 2).to_bytes(2, "big") + block
+        name = f"phone-{k:04d}.jpg"
+        (folder / name).write_bytes(pixels[:2] + app1 + pixels[2:])
+        names.append(name)
+    return names
+
+
 def write(root: Path, n: int, template: Path, seed: int = 20231130) -> Shape:
     """Write the corpus into `root` (replacing what was there), configured like `template`
     (the project's own mkdocs.yml, theme and content)."""
@@ -150,6 +189,9 @@ def write(root: Path, n: int, template: Path, seed: int = 20231130) -> Shape:
     shutil.copy(template / "mkdocs.yml", root / "mkdocs.yml")
     photos = _images(root / "cases" / "images", rng)
     layout = shape(n)
+    # One story in ten has a phone picture of its own (the cases' first ones also
+    # share the older small photos).
+    phones = iter(_phone_photos(root / "cases" / "phones", max(1, n // 10), rng))
     start = dt.date(2016, 1, 1)
     for i in range(layout.cases):
         member, country = rng.choice(MEMBERS)
@@ -166,6 +208,10 @@ def write(root: Path, n: int, template: Path, seed: int = 20231130) -> Shape:
         lines = [f"{k}: {_yaml(v)}" for k, v in fields.items()]
         if i % 10 == 0:  # some case studies have a hero photograph
             lines += [f"image: images/{rng.choice(photos)}", 'image_alt: "A street scene"']
+        elif i % 10 == 5:
+            phone = next(phones, None)
+            if phone:
+                lines += [f"image: phones/{phone}", 'image_alt: "Residents at the hall"']
         body = (
             "## The problem\n\n"
             + _body(rng, 2)
@@ -199,6 +245,10 @@ def write(root: Path, n: int, template: Path, seed: int = 20231130) -> Shape:
                 "challenges": rng.sample(areas, rng.randint(1, 2)),
             }
             lines = [f"{key}: {_yaml(v)}" for key, v in fields.items()]
+            if k % 10 == 5:
+                phone = next(phones, None)
+                if phone:
+                    lines += [f"image: ../../cases/phones/{phone}", 'image_alt: "At the meeting"']
             (folder / f"item-{k:04d}.md").write_text(
                 "---\n" + "\n".join(lines) + "\n---\n\n" + _body(rng, 1) + "\n", "utf-8"
             )

@@ -21,6 +21,10 @@ import psutil
 
 from . import corpus
 
+_IMAGES = re.compile(
+    r"images: (\d+) published, (\d+) variants made, (\d+) reused in ([\d.]+) s; "
+    r"([\d.]+) MB of originals → ([\d.]+) MB"
+)
 _EDITIONS = re.compile(r"newsletter: (\d+) editions? in ([\d.]+) s")
 _CARDS = re.compile(r"cards: (\d+) made, (\d+) reused in ([\d.]+) s \(adding ([\d.]+) s")
 
@@ -37,6 +41,11 @@ class Measure:
     editions: int = 0
     edition_seconds: float = 0.0
     """Time the build spent making the newsletter editions (all months)."""
+    variants_made: int = 0
+    variants_reused: int = 0
+    variant_seconds: float = 0.0
+    photo_mb_in: float = 0.0
+    photo_mb_out: float = 0.0
 
 
 @dataclass
@@ -62,6 +71,11 @@ class Result:
                     "card_cost",
                     "editions",
                     "edition_seconds",
+                    "variants_made",
+                    "variants_reused",
+                    "variant_seconds",
+                    "photo_mb_in",
+                    "photo_mb_out",
                 )
             )
         )
@@ -96,7 +110,8 @@ def measure(command: list[str], cwd: Path, python: str | None = None) -> Measure
         made, reused = int(match[1]), int(match[2])
         seconds, cost = float(match[3]), float(match[4])
     editions = _EDITIONS.search(output)
-    return Measure(
+    photos = _IMAGES.search(output)
+    measured = Measure(
         wall,
         cpu,
         peak / 2**20,
@@ -107,6 +122,11 @@ def measure(command: list[str], cwd: Path, python: str | None = None) -> Measure
         int(editions[1]) if editions else 0,
         float(editions[2]) if editions else 0.0,
     )
+    if photos:
+        measured.variants_made, measured.variants_reused = int(photos[2]), int(photos[3])
+        measured.variant_seconds = float(photos[4])
+        measured.photo_mb_in, measured.photo_mb_out = float(photos[5]), float(photos[6])
+    return measured
 
 
 def _tree_memory(root: psutil.Process) -> int:
@@ -237,6 +257,15 @@ def table(results: list[Result]) -> str:
                 f"{m.peak_mb:.0f} | {m.made} | {m.reused} | {rate} |"
             )
     rows.append("")
+    for result in results:
+        for name in ("cold", "warm"):
+            m = result.median(name)
+            if m and (m.variants_made or m.variants_reused):
+                rows.append(
+                    f"N={result.n} {name}: photo variants {m.variants_made:.0f} made, "
+                    f"{m.variants_reused:.0f} reused in {m.variant_seconds:.1f} s; "
+                    f"{m.photo_mb_in:.1f} MB of originals → {m.photo_mb_out:.1f} MB published"
+                )
     for result in results:
         ratios = ratios_of(result)
         rows.append(f"N={result.n}: " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
