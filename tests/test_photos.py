@@ -78,7 +78,7 @@ def test_no_published_image_carries_metadata_and_the_originals_stay_out(photo_si
                 for name in archive.namelist():
                     assert archive.read(name) not in originals
     said = re.search(
-        r"images: 3 published, (\d+) variants made, 0 reused; ([\d.]+) MB", photo_site.log
+        r"images: 3 published, (\d+) variants made, 0 reused in [\d.]+ s; ([\d.]+) MB", photo_site.log
     )
     assert said, photo_site.log
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import content, feeds, newsletter, opendata, pictures, trends
+from . import content, digests, feeds, newsletter, opendata, pictures, trends
 from .areas import Areas, AreasFileError
 from .cards.fonts import FontChain
 from .cards.pipeline import Cards, CardSet, font_warnings
@@ -99,6 +99,7 @@ class SiteBuild:
     def plan(self, theme_dirs: Sequence[str]) -> None:
         """The catalog and everything made from it, before any page is rendered."""
         settings = self.settings
+        digests.load(self._digests_memo())
         self.catalog = catalog = Catalog.build(self.found, self.areas, self.found.circles)
         self.renderer = Renderer(
             theme_dirs, catalog, settings.site.site_name, newsletter=settings.newsletter.enabled
@@ -162,6 +163,9 @@ class SiteBuild:
         if rendition is None:  # not planned (a test's own tree): the image as it is
             return pictures.plain(image, page_url, eager=eager)
         return pictures.markup(rendition, page_url, image, eager=eager)
+
+    def _digests_memo(self) -> Path:
+        return self.settings.cache_path().parent / "digests.json"
 
     def start_work(self) -> None:
         """Cards and photo variants are made in worker processes (one pool for both)
@@ -267,6 +271,7 @@ class SiteBuild:
                 f"of originals → {shown.bytes_out / 1e6:.1f} MB in the site"
             )
         self.cancel()  # the worker processes are done
+        digests.save(self._digests_memo())
         data = self.settings.open_data
         if data.enabled:
             rows = opendata.rows(catalog.stories, self.settings.site.site_url or "", self.card_sets)

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
+from .digests import file_digest
+
 VERSION = 1
 """Bump when the encoding changes: every variant is made again."""
 WIDTHS = (480, 960, 1440)
@@ -217,9 +219,7 @@ def _has_alpha(image: Image.Image) -> bool:
 
 
 def _digest(path: Path) -> str:
-    from .cards.pipeline import _file_digest  # one memo of file digests per build
-
-    return _file_digest(str(path))
+    return file_digest(path)
 
 
 def _make(job: _Job) -> int:
@@ -231,14 +231,19 @@ def _make(job: _Job) -> int:
                 _write(Path(cached), data)
             return len(job.outputs)
         upright = _clean(original)
-    for cached, width, kind in job.outputs:
-        _write(Path(cached), _encode(upright, width, kind))
+    # Largest first, each width from the one before: far cheaper than from the original.
+    scaled = upright
+    for cached, width, kind in sorted(job.outputs, key=lambda o: -o[1]):
+        if width < scaled.width:
+            size = (width, round(scaled.height * width / scaled.width))
+            scaled = scaled.resize(size, Image.LANCZOS, reducing_gap=3.0)
+        _write(Path(cached), _encode(scaled, kind))
     return len(job.outputs)
 
 
 def _clean(image: Image.Image) -> Image.Image:
     """The pixels alone: upright, in sRGB, in RGB or RGBA, nothing else carried over."""
-    image.draft("RGB", (WIDTHS[-1] * 2, WIDTHS[-1] * 2))  # JPEG: decode at a lower scale
+    image.draft("RGB", (WIDTHS[-1], WIDTHS[-1]))  # JPEG: decode at the scale needed
     upright = ImageOps.exif_transpose(image)
     icc = image.info.get("icc_profile")
     alpha = _has_alpha(upright)
@@ -254,12 +259,10 @@ def _clean(image: Image.Image) -> Image.Image:
     return clean
 
 
-def _encode(image: Image.Image, width: int, kind: str) -> bytes:
-    if width < image.width:
-        image = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
+def _encode(image: Image.Image, kind: str) -> bytes:
     out = io.BytesIO()
     if kind == "webp":
-        image.save(out, "WEBP", quality=_QUALITY["webp"], method=4)
+        image.save(out, "WEBP", quality=_QUALITY["webp"], method=3)
     elif kind == "jpeg":
         image = image.convert("RGB")  # the address says JPEG: no transparency to keep
         image.save(out, "JPEG", quality=_QUALITY["jpeg"], optimize=True, progressive=True)

@@ -13,11 +13,11 @@ import zipfile
 from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from unicodedata import category
 from urllib.parse import urlsplit
 
+from ..digests import file_digest
 from ..model import Case, Roundup, Story
 from ..problems import Problem, Severity
 from ..serialize import csv_text
@@ -104,7 +104,7 @@ class Cards:
     def _content_digest(self, content: Content) -> str:
         """Everything that shapes a story's cards but their size: hashed once per story."""
         fields = asdict(content)
-        fields["image"] = _file_digest(content.image) if content.image else None
+        fields["image"] = file_digest(content.image) if content.image else None
         text = json.dumps(
             [LAYOUT_VERSION, self.chain.digest, fields], sort_keys=True, ensure_ascii=False
         )
@@ -247,17 +247,6 @@ def _write_zip(path: Path, members: list[tuple[str, Path]], posts: bytes) -> Non
         info.external_attr = 0o644 << 16
         archive.writestr(info, posts)
     temp.replace(path)
-
-
-def _file_digest(path: str) -> str:
-    stat = Path(path).stat()
-    return _digest_of(path, stat.st_size, stat.st_mtime_ns)
-
-
-@lru_cache(maxsize=4096)
-def _digest_of(path: str, size: int, mtime: int) -> str:
-    # Keyed by size and modification time too: an edited image is read again.
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -1,0 +1,47 @@
+"""Content digests of the files the cache keys depend on (hero photos), remembered
+between builds by path, size and modification time: a warm build at ten years of
+stories should not read hundreds of megabytes of photos to learn they did not change
+(the same bargain make and rsync strike)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+_KNOWN: dict[str, str] = {}
+"""'path|size|mtime_ns' → sha256 hex."""
+_SEEN: set[str] = set()
+
+
+def file_digest(path: str | Path) -> str:
+    stat = os.stat(path)
+    key = f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
+    _SEEN.add(key)
+    found = _KNOWN.get(key)
+    if found is None:
+        found = _KNOWN[key] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return found
+
+
+def load(memo: Path) -> None:
+    """Remember the digests of an earlier build (a missing or broken file: none)."""
+    try:
+        data = json.loads(memo.read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict):
+        _KNOWN.update({k: v for k, v in data.items() if isinstance(v, str)})
+
+
+def save(memo: Path) -> None:
+    """Keep the digests of the files this build used (and only those)."""
+    kept = {key: _KNOWN[key] for key in sorted(_SEEN) if key in _KNOWN}
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        temp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
+        temp.write_text(json.dumps(kept), "utf-8")
+        temp.replace(memo)
+    except OSError:
+        pass  # a read-only cache folder costs only the hashing next time
