@@ -162,10 +162,7 @@ def check(config_file: Path, strict: bool, fmt: str) -> None:
 
 # -- build and serve ---------------------------------------------------------------------
 
-
-@main.command()
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option(
+_site_dir = click.option(
     "-d",
     "--site-dir",
     default="site",
@@ -173,6 +170,11 @@ def check(config_file: Path, strict: bool, fmt: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where the site goes.",
 )
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@_site_dir
 @click.pass_obj
 def build(config_file: Path, strict: bool, site_dir: Path) -> None:
     """Build the site and publish it atomically into SITE_DIR.
@@ -223,14 +225,7 @@ def serve(config_file: Path, strict: bool, dev_addr: str) -> None:
 @click.argument("month")
 @click.option("--lang", help="The edition in this language (one of the site's languages).")
 @click.option("--open", "open_it", is_flag=True, help="Open the HTML edition in a browser.")
-@click.option(
-    "-d",
-    "--site-dir",
-    default="site",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where the site goes.",
-)
+@_site_dir
 @click.pass_context
 def newsletter(ctx: click.Context, month: str, lang: str | None, open_it: bool, site_dir: Path):
     """Check, build and publish the site, then print the paths of MONTH's email
