@@ -76,6 +76,7 @@ class SiteBuild:
     def read(self) -> Problems:
         """Every story and circle, and every problem of every file (what `check` says)."""
         settings = self.settings
+        digests.load(self._digests_memo())
         self.found, self.problems = content.load(
             settings.root,
             self.areas,
@@ -99,7 +100,6 @@ class SiteBuild:
     def plan(self, theme_dirs: Sequence[str]) -> None:
         """The catalog and everything made from it, before any page is rendered."""
         settings = self.settings
-        digests.load(self._digests_memo())
         self.catalog = catalog = Catalog.build(self.found, self.areas, self.found.circles)
         self.renderer = Renderer(
             theme_dirs, catalog, settings.site.site_name, newsletter=settings.newsletter.enabled

@@ -10,8 +10,9 @@ import json
 import os
 from pathlib import Path
 
-_KNOWN: dict[str, str] = {}
-"""'path|size|mtime_ns' → sha256 hex."""
+_KNOWN: dict[str, object] = {}
+"""'path|size|mtime_ns' → sha256 hex; 'check|path|size|mtime_ns' → what checking the
+image found (images.py)."""
 _SEEN: set[str] = set()
 
 
@@ -25,6 +26,17 @@ def file_digest(path: str | Path) -> str:
     return found
 
 
+def remembered(kind: str, path: str | Path, compute):
+    """`compute()` for the file at `path` as it is now, remembered like the digests
+    (its result must be JSON: a list, a number, text)."""
+    stat = os.stat(path)
+    key = f"{kind}|{path}|{stat.st_size}|{stat.st_mtime_ns}"
+    _SEEN.add(key)
+    if key not in _KNOWN:
+        _KNOWN[key] = compute()
+    return _KNOWN[key]
+
+
 def load(memo: Path) -> None:
     """Remember the digests of an earlier build (a missing or broken file: none)."""
     try:
@@ -32,7 +44,7 @@ def load(memo: Path) -> None:
     except (OSError, ValueError):
         return
     if isinstance(data, dict):
-        _KNOWN.update({k: v for k, v in data.items() if isinstance(v, str)})
+        _KNOWN.update(data)
 
 
 def save(memo: Path) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from PIL import Image as PILImage
 
+from .digests import remembered
+
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 """The formats we publish, by what the file holds (a `.jfif` is a JPEG), not its name."""
 MAX_BYTES = 20 * 1024 * 1024
@@ -55,8 +57,9 @@ def check(root: Path, relative_to: Path, value: str) -> Checked:
             f"'{shown}' is {size / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MB",
             "save it at a smaller size",
         )
-    width, height, kind, gps = _decode(target, shown)
-    return Checked(shown, width, height, MIME[kind], gps)
+    # Decoding a phone photo to find it whole takes a while: once per version of the file.
+    width, height, kind, gps = remembered("check-v1", target, lambda: list(_decode(target, shown)))
+    return Checked(shown, width, height, MIME[kind], tuple(gps) if gps else None)
 
 
 RASTER = frozenset({".jpg", ".jpeg", ".jfif", ".png", ".webp", ".gif"})
