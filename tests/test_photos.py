@@ -205,3 +205,12 @@ def test_a_phone_loads_little_of_the_photo(browser, photo_site: Project, width, 
         )
         assert missing == []
         context.close()
+
+
+def test_a_hero_kept_outside_the_story_folders_is_published_re_encoded(project: Project):
+    project.write("shared/hall.jpg", phone_photo(1200, 900))
+    project.case("madrid", image="../shared/hall.jpg", image_alt="The hall")
+    assert project.build().returncode == 0
+    published = project.root / "site" / "shared" / "hall.jpg"
+    assert published.is_file() and metadata_of(published) == {}
+    assert 'src="../../shared/hall.jpg"' in project.html("cases/madrid")

@@ -116,6 +116,13 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 files.remove(file)
                 files.append(_Reencoded(file.src_uri, file.src_dir, config.site_dir, True))
                 images[file.dest_uri] = source
+        # A hero kept elsewhere in the project (say, a shared photos/ folder) is
+        # published at its repository path too.
+        root = str(build.settings.root)
+        for story in build.catalog.stories:
+            if story.image and story.image.path not in images:
+                files.append(_Reencoded(story.image.path, root, config.site_dir, True))
+                images[story.image.path] = build.settings.root / story.image.path
         self.pictures.renditions = build.plan_photos(images)
         build.start_work()
         return files
