@@ -214,3 +214,13 @@ def test_a_hero_kept_outside_the_story_folders_is_published_re_encoded(project: 
     published = project.root / "site" / "shared" / "hall.jpg"
     assert published.is_file() and metadata_of(published) == {}
     assert 'src="../../shared/hall.jpg"' in project.html("cases/madrid")
+
+
+def test_a_damaged_body_image_is_an_error_from_check_and_build(project: Project):
+    project.write("cases/cut.jpg", phone_photo(800, 600)[:5000])
+    project.write("content/fake.png", "not an image")
+    project.case("madrid", body="![Residents](cut.jpg)\n")
+    build = project.build()  # the fixture also runs check and compares the problems
+    assert build.returncode == 1 and "Traceback" not in build.stderr
+    assert "cases/cut.jpg:1: file: 'cases/cut.jpg' is damaged or truncated" in build.stderr
+    assert "content/fake.png:1: file: 'content/fake.png' is not an image" in build.stderr

@@ -254,16 +254,21 @@ def image(
     )
 
 
-def photo_locations(root: Path, paths: Iterable[str], named: set[str]) -> list[Problem]:
-    """A warning for each published photo that says where it was taken, but for the
-    heroes in `named` (their story's `image:` line says it already)."""
+def published_images(root: Path, paths: Iterable[str], named: set[str]) -> list[Problem]:
+    """Every other image the site publishes (body pictures, content pages' images) is
+    checked like a hero: an error when it is not a whole image, a warning when it
+    says where it was taken. Heroes (`named`) are checked at their `image:` line."""
     problems = []
     for path in paths:
         if path in named or Path(path).suffix.lower() not in images.RASTER:
             continue
-        gps = images.gps_of(root / path)
-        if gps is not None:
-            message, hint = gps_warning(Path(path).name, gps)
+        try:
+            checked = images.check(root, root, path)
+        except images.ImageError as exc:
+            problems.append(Problem(path, 1, "file", exc.message, exc.hint))
+            continue
+        if checked.gps is not None:
+            message, hint = gps_warning(Path(path).name, checked.gps)
             problems.append(Problem(path, 1, "file", message, hint, Severity.WARNING))
     return problems
 

@@ -80,7 +80,7 @@ def load(
     if docs_dir is not None:
         problems.extend(_in_the_way(root, docs_dir, content))
         published += docs_images(root, docs_dir)
-    problems.extend(checks.photo_locations(root, published, heroes))
+    problems.extend(checks.published_images(root, published, heroes))
     return content, problems
 
 

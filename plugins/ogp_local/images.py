@@ -66,15 +66,6 @@ RASTER = frozenset({".jpg", ".jpeg", ".jfif", ".png", ".webp", ".gif"})
 """The image files the site re-encodes (photos.py); SVGs are published as written."""
 
 
-def gps_of(path: Path) -> tuple[float, float] | None:
-    """Where the photo at `path` was taken, if it says; None for anything unreadable."""
-    try:
-        with PILImage.open(path) as im:
-            return location(im.getexif())
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError):
-        return None
-
-
 def location(exif: PILImage.Exif) -> tuple[float, float] | None:
     """The GPS coordinates in an image's EXIF, in degrees; None without them."""
     try:

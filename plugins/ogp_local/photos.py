@@ -65,6 +65,13 @@ class Rendition:
         return not self.webp and len(self.fallback) == 1 and self.mime == "image/gif"
 
 
+class PhotoError(Exception):
+    """An image that could not be re-encoded (changed or damaged after the check)."""
+
+
+_FAILURES = (OSError, SyntaxError, ValueError, Image.DecompressionBombError)
+
+
 @dataclass
 class Stats:
     made: int = 0
@@ -98,6 +105,7 @@ class Photos:
     _targets: list[tuple[Path, str]] = field(default_factory=list)
     _jobs: list[_Job] = field(default_factory=list)
     _futures: list[Future] = field(default_factory=list)
+    _submitted: list[_Job] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
 
     def plan(self, images: dict[str, Path]) -> dict[str, Rendition]:
@@ -174,16 +182,29 @@ class Photos:
         self._started = time.monotonic()
         if executor is None:
             return
+        self._submitted = self._jobs
         self._futures = [executor.submit(_make, job) for job in self._jobs]
         self._jobs = []
 
     def finish(self, site_dir: Path) -> Stats:
         """Wait for the variants (making any not yet started), then place every file."""
+        failed = []
         for job in self._jobs:
-            _make(job)
-        for future in self._futures:
-            future.result()
-        self._jobs, self._futures = [], []
+            try:
+                _make(job)
+            except _FAILURES as exc:
+                failed.append(f"{job.source}: {exc}")
+        for job, future in zip(self._submitted, self._futures, strict=True):
+            try:
+                future.result()
+            except _FAILURES as exc:
+                failed.append(f"{job.source}: {exc}")
+        self._jobs, self._futures, self._submitted = [], [], []
+        if failed:
+            raise PhotoError(
+                "ogp-local: these images could not be re-encoded (export them again):\n"
+                + "\n".join(failed)
+            )
         for cached, path in self._targets:
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from .build import SiteBuild
 from .config import StoriesConfig
 from .images import RASTER
 from .model import Roundup
+from .photos import PhotoError
 from .settings import Settings, SettingsError, Site
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
@@ -164,7 +165,11 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        for line in self.build.write(Path(config.site_dir)):
+        try:
+            said = self.build.write(Path(config.site_dir))
+        except PhotoError as exc:
+            raise PluginError(str(exc)) from exc
+        for line in said:
             log.info(f"ogp-local: {line}")
 
     def on_build_error(self, *, error: Exception) -> None:
