@@ -77,9 +77,8 @@ def test_no_published_image_carries_metadata_and_the_originals_stay_out(photo_si
             with zipfile.ZipFile(path) as archive:
                 for name in archive.namelist():
                     assert archive.read(name) not in originals
-    said = re.search(
-        r"images: 3 published, (\d+) variants made, 0 reused in [\d.]+ s; ([\d.]+) MB", photo_site.log
-    )
+    pattern = r"images: 3 published, (\d+) variants made, 0 reused in [\d.]+ s; ([\d.]+) MB"
+    said = re.search(pattern, photo_site.log)
     assert said, photo_site.log
 
 
