@@ -75,7 +75,7 @@ def load(
         content.circles = circles.load(root, docs_dir, areas, problems)
     members = [m for circle in content.circles for m in circle.members]
     problems.extend(checks.run(content.stories(), members))
-    heroes = {s.image.path for s in content.stories() if s.image is not None}
+    heroes = reader.heroes | {s.image.path for s in content.stories() if s.image is not None}
     published = list(content.assets)
     if docs_dir is not None:
         problems.extend(_in_the_way(root, docs_dir, content))

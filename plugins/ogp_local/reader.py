@@ -5,7 +5,7 @@ rows through `read_text`, as the files they would become."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bodies, checks, schema, source
@@ -35,6 +35,9 @@ class StoryReader:
     root: Path
     areas: Areas
     problems: Problems
+    heroes: set[str] = field(default_factory=set)
+    """Every file an `image:` field names (relative to the root), even in a story
+    with errors: its problems are reported at that line, not again at the file."""
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -81,6 +84,10 @@ class StoryReader:
             )
         else:
             values.setdefault("title", f"Local Roundup — {month_title(month)}")
+        if values.get("image"):
+            named = (path.parent / str(values["image"])).resolve()
+            if named.is_relative_to(self.root.resolve()):
+                self.heroes.add(named.relative_to(self.root.resolve()).as_posix())
         values["image"] = checks.image(
             self.root,
             rel,
