@@ -156,6 +156,8 @@ def test_a_date_far_in_the_future_is_a_warning_and_charts_stay_bounded(project: 
     # Without a bound the charts ran from 1900 to 2099: 2,400 empty months.
     assert len(trends.encode()) < 150_000
     assert "2099" not in trends.split("<main", 1)[1].split("Countries", 1)[0]
+    # The lead counts what the charts count: the 1900 and 2099 stories are left out.
+    assert '<p class="ogp-lead">1 case studies and roundup items from' in trends
 
 
 # -- 11: raw scripts, frames and handlers in bodies --------------------------------------

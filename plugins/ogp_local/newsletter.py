@@ -119,20 +119,30 @@ class Newsletter:
     def edition(self, roundup: Roundup) -> Edition:
         """The month's edition, with as many items in full as fit the budget."""
         items = roundup.items
+        made: dict[int, bytes] = {}
+
+        def html(full: int) -> bytes:
+            if full not in made:
+                made[full] = self._html(roundup, items[:full], items[full:])
+            return made[full]
+
+        def fits(full: int) -> bool:
+            return len(html(full)) <= self.options.budget
+
         full = len(items)
-        html = self._html(roundup, items[:full], items[full:])
-        if len(html) > self.options.budget:
-            low, high = 0, full - 1  # the largest count that fits, found by halving
-            while low < high:
-                middle = (low + high + 1) // 2
-                if len(self._html(roundup, items[:middle], items[middle:])) <= self.options.budget:
-                    low = middle
-                else:
-                    high = middle - 1
-            full = low
-            html = self._html(roundup, items[:full], items[full:])
+        if not fits(full):
+            # Estimate from the size an item in full adds, then step to the exact count:
+            # a few renders, not one per halving.
+            each = max(1.0, (len(html(full)) - len(html(0))) / full)
+            full = min(full - 1, max(0, int((self.options.budget - len(html(0))) / each)))
+            if fits(full):
+                while full + 1 < len(items) and fits(full + 1):
+                    full += 1
+            else:
+                while full > 0 and not fits(full):
+                    full -= 1
         text = self._render("email.txt", roundup, items[:full], items[full:])
-        return Edition(roundup.month, html, text.encode("utf-8"), full, len(items) - full)
+        return Edition(roundup.month, html(full), text.encode("utf-8"), full, len(items) - full)
 
     def _html(self, roundup: Roundup, full: Sequence[Item], listed: Sequence[Item]) -> bytes:
         inlined = _INLINER.inline(self._render("email.html", roundup, full, listed))

@@ -60,6 +60,8 @@ class Trends:
     """(name, country, url, stories), most active first."""
     window: tuple[list[str], list[str]] = field(default_factory=lambda: ([], []))
     """The months of the previous and the last twelve-month windows."""
+    charted: int = 0
+    """How many stories the charts count (far-future dates and older years left out)."""
 
     @property
     def has_history(self) -> bool:
@@ -144,4 +146,5 @@ def compute(catalog: Catalog) -> Trends:
         sorted(countries.items(), key=lambda c: (-c[1], c[0].casefold())),
         members,
         (previous, last),
+        len(tagged),
     )
