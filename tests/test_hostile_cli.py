@@ -128,6 +128,17 @@ def test_a_306_character_title_gets_a_capped_slug_and_stays_whole(project: Proje
     assert f'title: "{LONG_TITLE}"' in item.read_text()
 
 
+def test_a_capped_slug_is_the_start_of_the_title_word_for_word():
+    from ogp_local.scaffold import story_slug
+    from slugify import slugify
+
+    title = ("Participatory budgeting in every district " * 8)[:300]
+    slug = story_slug(title)
+    assert len(slug) <= 80 and (slugify(title) + "-").startswith(slug + "-")
+    assert slug.endswith("in-every")  # not "…-every-in-in": no later words packed in
+    assert len(story_slug("x" * 306)) == 80
+
+
 # -- 4. OS errors: one line naming the path, a traceback only with -v ----------------------
 
 

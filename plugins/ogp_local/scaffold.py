@@ -52,8 +52,14 @@ unless you set `summary:` above.
 
 
 def story_slug(title: str) -> str:
-    """The file name (without .md) for a story titled `title`: cut at a word boundary."""
-    return slugify(title, max_length=SLUG_MAX, word_boundary=True)
+    """The file name (without .md) for a story titled `title`: cut at the last word
+    that fits. (python-slugify's own word_boundary fills the room left with later
+    short words: "…-in-every-in-in".)"""
+    slug = slugify(title)
+    if len(slug) <= SLUG_MAX:
+        return slug
+    head = slug[: SLUG_MAX + 1]  # one more: a hyphen right after the limit is a word end
+    return head.rsplit("-", 1)[0] if "-" in head else slug[:SLUG_MAX]
 
 
 def is_slug(value: str) -> bool:
