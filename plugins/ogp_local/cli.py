@@ -21,7 +21,6 @@ from . import metadata
 from .authoring import import_, new
 from .bench.command import bench
 from .dates import MONTH
-from .images import RASTER
 from .project import EXIT_OK, EXIT_PROBLEMS, Project, echo_problems, naming, os_error_line
 from .publish import build_folder, clear_leftovers, swap_in
 
@@ -291,7 +290,9 @@ def images_strip(ctx: click.Context, paths: tuple[Path, ...], dry_run: bool) -> 
       ogp-local images strip cases/madrid-hero.jpg --dry-run
     """
     project = Project.find(ctx.find_root().obj)
-    targets = list(paths) or _repository_images(project)
+    if not paths:
+        project.build.read()  # the images the site publishes, found as the build finds them
+    targets = list(paths) or [project.root / p for p in project.build.found.images]
     changed = 0
     for path in targets:
         result = metadata.strip(path)
@@ -312,19 +313,6 @@ def images_strip(ctx: click.Context, paths: tuple[Path, ...], dry_run: bool) -> 
         + ("; nothing was changed." if dry_run else "."),
         err=True,
     )
-
-
-def _repository_images(project: Project) -> list[Path]:
-    settings = project.settings
-    found = []
-    for folder in (settings.cases_dir, settings.roundups_dir, settings.site.docs_dir):
-        base = project.root / folder
-        if base.is_dir():
-            for path in sorted(base.rglob("*")):
-                hidden = any(p.startswith(".") for p in path.relative_to(base).parts)
-                if path.suffix.lower() in RASTER and path.is_file() and not hidden:
-                    found.append(path)
-    return found
 
 
 main.add_command(new)

@@ -27,6 +27,8 @@ class Content:
     sources: list[str] = field(default_factory=list)
     """Every story file read, relative to the root."""
     circles: list[Circle] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    """Every raster image the site publishes (story folders and docs_dir), from the root."""
 
     def stories(self) -> list[Story]:
         """Case studies, roundups and their items, in reading order."""
@@ -76,11 +78,11 @@ def load(
     members = [m for circle in content.circles for m in circle.members]
     problems.extend(checks.run(content.stories(), members))
     heroes = reader.heroes | {s.image.path for s in content.stories() if s.image is not None}
-    published = list(content.assets)
+    content.images = [p for p in content.assets if Path(p).suffix.lower() in RASTER]
     if docs_dir is not None:
         problems.extend(_in_the_way(root, docs_dir, content))
-        published += docs_images(root, docs_dir)
-    problems.extend(checks.published_images(root, published, heroes))
+        content.images += docs_images(root, docs_dir)
+    problems.extend(checks.published_images(root, content.images, heroes))
     return content, problems
 
 
