@@ -15,6 +15,12 @@ def _lines(output: str) -> list[str]:
     return [line.removeprefix("WARNING -  ") for line in output.splitlines()]
 
 
+def _plugin_options(project: Project, options: str) -> None:
+    """The test project's `ogp-local:` options (its only one, per_page, replaced)."""
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("per_page: 20", options))
+
+
 def _check_and_build(project: Project, *args: str):
     check = project.ogp("check", *args)
     build = project.build(*args)
@@ -224,12 +230,7 @@ def test_check_reports_a_broken_local_circle_as_the_build_does(project: Project)
 
 
 def test_a_malformed_areas_file_is_one_message_from_check_and_build(project: Project):
-    config = project.root / "mkdocs.yml"
-    config.write_text(
-        config.read_text("utf-8").replace(
-            "per_page: 20", "per_page: 20\n      areas_file: areas.yml"
-        )
-    )
+    _plugin_options(project, "per_page: 20\n      areas_file: areas.yml")
     project.case("madrid")
     project.write("areas.yml", "- slug: justice\n  name: [Justice\n")
     check, build = _check_and_build(project)
@@ -256,12 +257,7 @@ def test_check_reports_a_page_in_the_way_of_a_story_as_the_build_does(project: P
 
 
 def test_broken_settings_are_every_message_at_once_from_check_and_build(project: Project):
-    config = project.root / "mkdocs.yml"
-    config.write_text(
-        config.read_text("utf-8").replace(
-            "per_page: 20", "per_pgae: 20\n      cards: {colour: red, sizes: [1080x1080]}"
-        )
-    )
+    _plugin_options(project, "per_pgae: 20\n      cards: {colour: red, sizes: [1080x1080]}")
     project.case("madrid")
     build = project.build()  # the project fixture also runs check and compares
     assert build.returncode == 1 and "Traceback" not in build.stderr
