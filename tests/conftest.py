@@ -165,7 +165,7 @@ def demo_site(tmp_path_factory) -> Path:
 def serve(folder: Path):
     """Serve `folder` on 127.0.0.1 on a free port; yields the base URL."""
     handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -173,6 +173,10 @@ def serve(folder: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 128  # a browser opens many connections at once; 5 drops some on a busy machine
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -53,6 +53,18 @@ class Visit:
         assert self.errors == [], self.errors
 
 
+def failed(tab: Visit, request) -> None:
+    """Record a request that failed, unless the tab's own navigation cut it short.
+
+    Going back while a page still fetches its logo aborts that fetch
+    (`net::ERR_ABORTED`): the reader never misses it, the next page loads it again.
+    A missing file is a 404 response, recorded apart; a refused connection is not
+    an abort.
+    """
+    if request.failure != "net::ERR_ABORTED":
+        tab.errors.append(f"failed: {request.url} ({request.failure})")
+
+
 @pytest.fixture
 def visit(browser, served_site):
     contexts = []
@@ -76,7 +88,7 @@ def visit(browser, served_site):
         context.route("**/*", route)
         page.on("console", lambda m: m.type == "error" and tab.errors.append(f"console: {m.text}"))
         page.on("pageerror", lambda e: tab.errors.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: tab.errors.append(f"failed: {r.url}"))
+        page.on("requestfailed", lambda r: failed(tab, r))
         page.on("response", lambda r: r.status >= 400 and tab.errors.append(f"{r.status}: {r.url}"))
         page.goto(base + url, wait_until="networkidle")
         return tab
