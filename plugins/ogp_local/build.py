@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import content, digests, feeds, newsletter, opendata, pictures, trends
+from . import compress, content, digests, feeds, newsletter, opendata, pictures, search, trends
 from .areas import Areas, AreasFileError
 from .cards.fonts import FontChain
 from .cards.pipeline import Cards, CardSet, font_warnings
@@ -35,9 +35,13 @@ class SiteBuild:
     """Everything one build knows, made step by step: read(), plan(), then pages are
     rendered one by one, then write()."""
 
-    def __init__(self, settings: Settings, *, include_drafts: bool = False) -> None:
+    def __init__(
+        self, settings: Settings, *, include_drafts: bool = False, preview: bool = False
+    ) -> None:
         self.settings = settings
         self.include_drafts = include_drafts
+        self.preview = preview
+        """A live preview (`serve`): nothing is precompressed."""
         try:
             self.areas = Areas.load(settings.areas_path())
         except AreasFileError as exc:
@@ -58,6 +62,10 @@ class SiteBuild:
         self.photos = Photos(settings.root, settings.images_cache_path())
         self.renditions: dict[str, Rendition] = {}
         """Site path of every published image → its widths and formats."""
+        self.texts: dict[Story, str] = {}
+        """Every story's text, for the search index."""
+        self.page_records: list[search.Record] = []
+        """Content pages (about, how to participate…) for the search index."""
         self._pool: ProcessPoolExecutor | None = None
         self._in_feeds: set[Story] = set()
         self._links: dict[str, tuple[str, str]] = {}
@@ -108,6 +116,7 @@ class SiteBuild:
         self.feeds = feeds.plan(catalog, wanted.formats, wanted.size) if wanted.enabled else []
         self._in_feeds = {story for feed in self.feeds for story in feed.stories}
         self.bodies, self.intros = {}, {}
+        self.texts, self.page_records = {}, []
         if settings.cards.enabled:
             self.cards = Cards(self._card_job())
             self.card_sets = self.cards.plan(catalog.stories)
@@ -123,6 +132,9 @@ class SiteBuild:
             trends=self.trends,
             data={"licence": data.licence, "licence_url": data.licence_url}
             if data.enabled
+            else None,
+            finder={"filters": search.filters(catalog, settings.site.language)}
+            if settings.search.enabled
             else None,
         )
         self.pages = {p.src_uri: p for p in planned}
@@ -226,20 +238,34 @@ class SiteBuild:
 
     def content_html(self, planned: Planned, page_url: str, html: str) -> str:
         """The page's content: `html` (its rendered Markdown) laid into its template."""
-        self._keep_for_feeds(planned.story, html)
+        self._keep_bodies(planned.story, html)
         return self.renderer.page(planned, page_url, html)
 
-    def _keep_for_feeds(self, story: Story | None, html: str) -> None:
+    def content_page(self, page_url: str, title: str, html: str) -> None:
+        """A page of docs_dir that is no story (about, how to participate): searchable."""
+        if self.settings.search.enabled:
+            self.page_records.append(
+                search.Record(page_url, title, search.text_of(html), (("kind", "Page"),))
+            )
+
+    def _keep_bodies(self, story: Story | None, html: str) -> None:
+        """Bodies for the feeds that carry them; every story's text for the search."""
         if story is None:
             return
+        indexed = self.settings.search.enabled
         if isinstance(story, Roundup):
             intro, bodies = split_items(html)
             html = self.intros[story] = intro
             for item in story.items:
+                body = bodies.get(item.slug, "")
                 if item in self._in_feeds:
-                    self.bodies[item] = bodies.get(item.slug, "")
+                    self.bodies[item] = body
+                if indexed:
+                    self.texts[item] = search.text_of(body)
         if story in self._in_feeds:
             self.bodies[story] = html
+        if indexed:
+            self.texts[story] = search.text_of(html)
 
     def head_html(self, planned: Planned | None, page_url: str) -> str:
         """Head links of a page: its feeds, prev/next, and a story's social tags."""
@@ -281,7 +307,28 @@ class SiteBuild:
             said.append(f"wrote {len(self.feeds)} feeds")
         if self.settings.newsletter.enabled and catalog.roundups:
             said += self._write_editions(site_dir)
+        if self.settings.search.enabled:
+            said.append(self._write_search(site_dir))
+        if self.settings.precompress and not self.preview:
+            packed = compress.precompress(site_dir, self.settings.compressed_cache_path())
+            said.append(
+                f"precompressed {packed.files} text files ({packed.made} copies made) in "
+                f"{packed.seconds:.1f} s: {packed.bytes_in / 1e6:.1f} MB → "
+                f"{packed.bytes_out / 1e6:.1f} MB brotli"
+            )
         return said
+
+    def _write_search(self, site_dir: Path) -> str:
+        settings = self.settings
+        records = search.catalog_records(self.catalog, self.texts, settings.site.language)
+        records += sorted(self.page_records, key=lambda r: r.href)
+        index = search.SearchIndex(settings.search_cache_path(), settings.site.language)
+        made = index.write(records, site_dir)
+        how = "copied from the cache" if made.reused else "indexed"
+        return (
+            f"search: {made.records} records {how} in {made.seconds:.1f} s; "
+            f"{made.files} files, {made.bytes / 1e6:.1f} MB"
+        )
 
     def newsletter(self) -> newsletter.Newsletter:
         site, letter = self.settings.site, self.settings.newsletter

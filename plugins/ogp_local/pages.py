@@ -120,6 +120,7 @@ def plan(
     cards: dict | None = None,
     trends: Trends | None = None,
     data: dict | None = None,
+    finder: dict | None = None,
 ) -> list[Planned]:
     """Every page the stories make, in a stable order."""
     planned: list[Planned] = [
@@ -166,6 +167,17 @@ def plan(
             description="Every OGP Local member with a story on this site.",
         ),
     ]
+    if finder is not None:
+        planned.append(
+            Planned(
+                "stories/index.md",
+                "Find stories",
+                "stories.html",
+                finder,
+                description="Search every story, and narrow it down by challenge area, "
+                "country, member, year, kind and language.",
+            )
+        )
     if feeds:
         planned.append(
             Planned(

@@ -6,6 +6,7 @@ the pages, lays out their content and writes everything that is not a page.
 
 from __future__ import annotations
 
+import html as html_module
 import logging
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .config import StoriesConfig
 from .images import RASTER
 from .model import Roundup
 from .photos import PhotoError
+from .search import SearchError
 from .settings import Settings, SettingsError, Site
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
@@ -55,18 +57,22 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def __init__(self) -> None:
         self.include_drafts = False
+        self.preview = False
         self.build: SiteBuild | None = None
         self.links: links.RepositoryLinks | None = None
         self.pictures: pictures.BodyPictures | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.include_drafts = command == "serve"  # drafts are for the author's preview
+        self.preview = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         options = {key: value for key, value in self.config.items() if value is not None}
         try:
             settings = Settings.read(options, site_of(config))
-            self.build = SiteBuild(settings, include_drafts=self.include_drafts)
+            self.build = SiteBuild(
+                settings, include_drafts=self.include_drafts, preview=self.preview
+            )
         except SettingsError as exc:
             raise PluginError(str(exc)) from exc
         # Links written as repository paths, rewritten on the parsed tree of each page.
@@ -150,6 +156,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         planned = self.build.pages.get(page.file.src_uri)
         if planned is None:
+            self.build.content_page(page.url, html_module.unescape(page.title or ""), html)
             return html
         if isinstance(planned.story, Roundup):  # items are sections: in the TOC, link targets
             for item in planned.story.items:
@@ -159,6 +166,10 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             }
         return self.build.content_html(planned, page.url, html)
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        env.globals["ogp_search"] = self.build.settings.search.enabled  # the header's box
+        return env
+
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         planned = self.build.pages.get(page.file.src_uri)
         context["ogp_head"] = self.build.head_html(planned, page.url)
@@ -167,7 +178,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
             said = self.build.write(Path(config.site_dir))
-        except PhotoError as exc:
+        except (PhotoError, SearchError) as exc:
             raise PluginError(str(exc)) from exc
         for line in said:
             log.info(f"ogp-local: {line}")

@@ -73,6 +73,12 @@ class NewsletterSettings:
 
 
 @dataclass(frozen=True)
+class SearchSettings:
+    enabled: bool = True
+    """The site's own search (Pagefind) and the /stories/ finder; off: no search."""
+
+
+@dataclass(frozen=True)
 class Site:
     """What the stories need of mkdocs.yml outside the plugin's own options."""
 
@@ -109,6 +115,9 @@ class Settings:
     feeds: FeedSettings = field(default_factory=FeedSettings)
     cards: CardSettings = field(default_factory=CardSettings)
     newsletter: NewsletterSettings = field(default_factory=NewsletterSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
+    precompress: bool = True
+    """A .gz and a .br beside every text file of the site, for hosts that serve them."""
 
     # -- paths, resolved against the project folder --------------------------------
 
@@ -133,6 +142,12 @@ class Settings:
     def images_cache_path(self) -> Path:
         """Photo variants, cached beside the cards."""
         return self.cache_path().parent / "images"
+
+    def search_cache_path(self) -> Path:
+        return self.cache_path().parent / "search"
+
+    def compressed_cache_path(self) -> Path:
+        return self.cache_path().parent / "compressed"
 
     # -- made from mkdocs.yml ----------------------------------------------------------
 

@@ -1,0 +1,79 @@
+"""Precompressed siblings: `page.html.gz` and `page.html.br` beside every text file.
+
+Static hosts that look for them (nginx's gzip_static and brotli_static, Caddy's
+precompressed, most CDNs' origin pulls) serve the smaller file without compressing
+on each request, and at the best level. Compressed copies are cached by the
+digest of what they compress, so a build that changes one page compresses one page.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import brotli
+
+TEXT = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".map"})
+SMALLEST = 512
+"""Bytes: below this, a compressed copy saves less than a request's headers."""
+ENCODINGS = (
+    (".gz", lambda data: gzip.compress(data, 9, mtime=0)),
+    (".br", lambda data: brotli.compress(data, quality=7)),
+)
+
+
+@dataclass(frozen=True)
+class Compressed:
+    files: int
+    made: int
+    bytes_in: int
+    bytes_out: int
+    """Of the .br copies: what a reader's browser gets."""
+    seconds: float
+
+
+def precompress(site_dir: Path, cache: Path) -> Compressed:
+    started = time.monotonic()
+    used: set[str] = set()
+    made = bytes_in = bytes_out = files = 0
+    for path in sorted(site_dir.rglob("*")):
+        if path.suffix not in TEXT or not path.is_file():
+            continue
+        data = path.read_bytes()
+        if len(data) < SMALLEST:
+            continue
+        files += 1
+        bytes_in += len(data)
+        key = hashlib.sha256(data).hexdigest()[:40]
+        for suffix, compress in ENCODINGS:
+            name = key + suffix
+            used.add(name)
+            kept = cache / name[:2] / name
+            try:
+                packed = kept.read_bytes()
+            except FileNotFoundError:
+                packed = compress(data)
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                temporary = kept.with_name(f".{name}.{os.getpid()}")
+                temporary.write_bytes(packed)
+                temporary.replace(kept)
+                made += 1
+            path.with_name(path.name + suffix).write_bytes(packed)
+            if suffix == ".br":
+                bytes_out += len(packed)
+    _forget(cache, used)
+    return Compressed(files, made, bytes_in, bytes_out, time.monotonic() - started)
+
+
+def _forget(cache: Path, used: set[str]) -> None:
+    """Drop the copies of files the site no longer has: the cache stays the site's size."""
+    if not cache.is_dir():
+        return
+    for folder in cache.iterdir():
+        for kept in folder.iterdir():
+            if kept.name not in used:
+                kept.unlink()

@@ -1,0 +1,338 @@
+"""The site's search: a Pagefind index of every story and page, made by the build.
+
+Pagefind splits its index into chunks that a browser loads on demand, so a first
+search costs the same few hundred kilobytes at 100 stories as at 20,000 (Material's
+lunr search downloads one index of every page before its first result). The build
+knows each story's fields, so it does not let Pagefind guess them from themed
+HTML: it writes one small document per search record — a story, a roundup item
+(a section of its month's page), a content page, an area, a member, a circle —
+carrying the filters the story finder offers (area, country, member, year, kind,
+language) and the fields a result shows, and runs Pagefind's own binary on those
+documents. The bundle is cached by the digest of every document: a build whose
+records did not change copies the last bundle and runs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalog import Catalog
+from .dates import long_date
+from .model import Case, Item, Roundup, Story
+
+BUNDLE = "pagefind"
+"""The index's folder in the site."""
+KIND_LABELS = {
+    "case": "Case study",
+    "roundup": "Local Roundup",
+    "news": "News",
+    "video": "Video",
+    "blog": "Blog post",
+    "face": "Faces of Open Gov",
+}
+"""The story finder's kinds: the filter's value → what a reader reads."""
+# Pagefind's own UIs and playground: the site has its own, lighter one.
+_UNUSED = re.compile(r"pagefind-(component-ui|modular-ui|ui|highlight)\.|^playground$")
+_TAG = re.compile(r"<[^>]*>")
+# Not text a reader reads: scripts, styles, and the headings' permalink signs (¶).
+_HIDDEN = re.compile(
+    r"<(script|style|template)\b.*?</\1\s*>|<a\b[^>]*\bheaderlink\b[^>]*>.*?</a>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+class SearchError(Exception):
+    """Pagefind could not make the index (its message says why)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One search result: where it leads, its words, what it shows, how it filters."""
+
+    href: str
+    """Site-relative address, e.g. `cases/x/` or `roundups/2023-11/#item`."""
+    title: str
+    text: str
+    meta: tuple[tuple[str, str], ...] = ()
+    filters: tuple[tuple[str, str], ...] = ()
+    date: str = ""
+    """ISO date: the finder's order when no words are given."""
+    lang: str = ""
+    """The story's own language, where it is not the site's."""
+
+
+def text_of(body_html: str) -> str:
+    """A rendered body as one line of text (bodies are trusted Markdown output)."""
+    return " ".join(html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", body_html))).split())
+
+
+def kind_of(story: Story) -> str:
+    if isinstance(story, Item):
+        return story.item_kind
+    return "case" if isinstance(story, Case) else "roundup"
+
+
+def story_record(story: Story, text: str, catalog: Catalog, language: str) -> Record:
+    pages = [catalog.member_page(m) for m in story.members]
+    kind = kind_of(story)
+    areas = [[a.slug, a.name, a.colour] for a in story.areas]
+    meta = {
+        "kind": KIND_LABELS[kind],
+        "member": ", ".join(p.name for p in pages),
+        "country": ", ".join(dict.fromkeys(p.country for p in pages)),
+        "date": long_date(story.date),
+        "areas": json.dumps(areas, ensure_ascii=False) if areas else "",
+        "summary": story.summary,
+    }
+    filters = [("kind", kind), ("year", str(story.date.year))]
+    filters += [("area", a.slug) for a in story.areas]
+    filters += [("country", c) for c in dict.fromkeys(p.country for p in pages)]
+    filters += [("member", slug) for slug in dict.fromkeys(p.slug for p in pages)]
+    return Record(
+        story.url,
+        story.title,
+        text,
+        tuple((k, v) for k, v in meta.items() if v),
+        tuple(filters),
+        story.date.isoformat(),
+        story.lang if story.lang and story.lang != language else "",
+    )
+
+
+def catalog_records(catalog: Catalog, texts: dict[Story, str], language: str) -> list[Record]:
+    """Every story, area, member and circle, in a fixed order (builds are reproducible)."""
+    records = [
+        story_record(story, texts.get(story, story.summary), catalog, language)
+        for story in catalog.stories
+    ]
+    for area in catalog.areas:
+        count = len(catalog.area_stories(area))
+        records.append(
+            Record(
+                area.url,
+                area.name,
+                area.description,
+                (("kind", "Challenge area"), ("summary", f"{count} stories")),
+            )
+        )
+    for page in catalog.members:
+        records.append(
+            Record(
+                page.url,
+                page.name,
+                f"{page.name}, {page.country}",
+                (("kind", "Member"), ("country", page.country)),
+            )
+        )
+    for circle in catalog.circles:
+        records.append(
+            Record(
+                circle.url,
+                circle.name,
+                f"{circle.theme} {text_of(circle.body)}",
+                (("kind", "Local Circle"), ("summary", circle.theme)),
+            )
+        )
+    return records
+
+
+def document(record: Record, language: str) -> str:
+    """The small HTML document Pagefind indexes for one record."""
+
+    def attr(value: str) -> str:
+        return html.escape(value, quote=True)
+
+    head = [
+        f'<meta data-pagefind-meta="href[content]" content="{attr(record.href)}">',
+        f'<meta data-pagefind-meta="title[content]" content="{attr(record.title)}">',
+    ]
+    head += [
+        f'<meta data-pagefind-meta="{key}[content]" content="{attr(value)}">'
+        for key, value in record.meta
+    ]
+    head += [
+        f'<meta data-pagefind-filter="{key}[content]" content="{attr(value)}">'
+        for key, value in record.filters
+    ]
+    if record.lang:
+        head.append(f'<meta data-pagefind-filter="lang[content]" content="{attr(record.lang)}">')
+        head.append(f'<meta data-pagefind-meta="lang[content]" content="{attr(record.lang)}">')
+    elif record.filters:
+        head.append(f'<meta data-pagefind-filter="lang[content]" content="{attr(language)}">')
+    if record.date:
+        head.append(f'<meta data-pagefind-sort="date[content]" content="{record.date}">')
+    return (
+        f'<!doctype html><html lang="{attr(language)}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(record.title)}</title>{''.join(head)}</head>"
+        f"<body><main data-pagefind-body><h1>{html.escape(record.title)}</h1>"
+        f"<p>{html.escape(record.text)}</p></main></body></html>\n"
+    )
+
+
+@dataclass(frozen=True)
+class Made:
+    records: int
+    files: int
+    bytes: int
+    seconds: float
+    reused: bool
+
+
+def executable() -> Path:
+    """Pagefind's binary: the `pagefind[bin]` wheel's, or PAGEFIND_BINARY_PATH."""
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    if found is None:
+        raise SearchError("Pagefind's binary is missing: pip install 'pagefind[bin]'")
+    return found
+
+
+def version() -> str:
+    from importlib.metadata import version as of
+
+    return of("pagefind_bin")
+
+
+class SearchIndex:
+    """Makes the Pagefind bundle of a set of records, or copies the cached one."""
+
+    def __init__(self, cache: Path, language: str) -> None:
+        self.cache = cache
+        self.language = language
+
+    def write(self, records: Sequence[Record], site_dir: Path) -> Made:
+        started = time.monotonic()
+        documents = [document(r, self.language) for r in records]
+        key = _digest([version(), self.language, *documents])
+        bundle = self.cache / key
+        reused = bundle.is_dir()
+        if not reused:
+            self._make(documents, bundle)
+        target = site_dir / BUNDLE
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(bundle, target)
+        files = [p for p in target.rglob("*") if p.is_file()]
+        return Made(
+            len(records),
+            len(files),
+            sum(p.stat().st_size for p in files),
+            time.monotonic() - started,
+            reused,
+        )
+
+    def _make(self, documents: Iterable[str], bundle: Path) -> None:
+        work = self.cache / "records"
+        shutil.rmtree(work, ignore_errors=True)
+        for n, text in enumerate(documents):
+            folder = work / f"{n // 1000:03d}"
+            if n % 1000 == 0:
+                folder.mkdir(parents=True)
+            (folder / f"{n:06d}.html").write_text(text, "utf-8")
+        made = self.cache / "bundle.tmp"
+        shutil.rmtree(made, ignore_errors=True)
+        command = [
+            str(executable()),
+            "--site",
+            str(work),
+            "--output-path",
+            str(made),
+            "--force-language",
+            self.language.split("-")[0],
+            "--silent",
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            said = (result.stderr or result.stdout).strip().splitlines()
+            raise SearchError(f"pagefind failed: {said[-1] if said else result.returncode}")
+        for path in list(made.iterdir()):
+            if _UNUSED.search(path.name):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        # One bundle is kept: the cache does not grow with every edit.
+        for old in self.cache.iterdir():
+            if old.is_dir() and old.name not in ("records", "bundle.tmp"):
+                shutil.rmtree(old)
+        made.rename(bundle)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _digest(parts: Iterable[str]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One of the story finder's filters: the address's key and its choices."""
+
+    key: str
+    label: str
+    anyone: str
+    """The choice that filters nothing, e.g. "All areas"."""
+    choices: tuple[tuple[str, str], ...]
+    """(value in the address and the index, what the reader reads)."""
+
+
+def language_name(code: str, language: str) -> str:
+    """'es' → 'Spanish' (in the site's language), with Babel, which Material ships."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code, sep="-").get_display_name(language.split("-")[0])
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
+
+
+def filters(catalog: Catalog, language: str) -> list[Filter]:
+    """What the finder offers, from what the stories hold (no empty choice)."""
+    stories = catalog.stories
+    kinds = {kind_of(s) for s in stories}
+    languages = sorted({s.lang or language for s in stories})
+    pages = sorted({p.slug: p for p in catalog.members}.values(), key=lambda p: p.name)
+    return [
+        Filter(
+            "area",
+            "Challenge area",
+            "All areas",
+            tuple((a.slug, a.name) for a in catalog.areas if catalog.area_stories(a)),
+        ),
+        Filter(
+            "country",
+            "Country",
+            "All countries",
+            tuple((c, c) for c in sorted({c for s in stories for c in s.countries})),
+        ),
+        Filter("member", "Member", "All members", tuple((p.slug, p.name) for p in pages)),
+        Filter(
+            "year",
+            "Year",
+            "All years",
+            tuple((y, y) for y in sorted({str(s.date.year) for s in stories}, reverse=True)),
+        ),
+        Filter(
+            "kind",
+            "Kind",
+            "All kinds",
+            tuple((k, label) for k, label in KIND_LABELS.items() if k in kinds),
+        ),
+        Filter(
+            "lang",
+            "Language",
+            "All languages",
+            tuple((code, language_name(code, language)) for code in languages),
+        ),
+    ]

@@ -1,0 +1,365 @@
+/* OGP Local Stories: the header's search box and the story finder (/stories/).
+
+   Both run on the Pagefind index the build writes to pagefind/. Nothing of it is
+   loaded before the reader starts a search: then pagefind.js fetches only the
+   index chunks and result fragments that search needs.
+   Text from the index is only ever set as text (textContent); an excerpt's
+   <mark> highlights are rebuilt as elements, everything else in it is text. */
+(function () {
+  "use strict";
+
+  var RTL = /^(ar|fa|he|iw|ps|ur|yi|ckb|dv|sd|ug)(-|$)|-(arab|hebr|thaa|syrc|nkoo)(-|$)/i;
+  var engine = null;
+
+  function siteBase(value) {
+    var base = value || "./";
+    return new URL(base.endsWith("/") ? base : base + "/", document.baseURI);
+  }
+
+  function pagefind(base) {
+    if (!engine) {
+      var bundle = new URL("pagefind/pagefind.js", base).href;
+      engine = import(bundle).then(function (found) {
+        return found.options({ excerptLength: 24 }).then(function () {
+          found.init();
+          return found;
+        });
+      });
+    }
+    return engine;
+  }
+
+  function make(tag, className, text) {
+    var element = document.createElement(tag);
+    if (className) element.className = className;
+    if (text !== undefined && text !== null) element.textContent = text;
+    return element;
+  }
+
+  /* Pagefind's excerpt, with its <mark>s as elements and all else as text. */
+  function excerpt(html) {
+    var out = document.createDocumentFragment();
+    var parsed = new DOMParser().parseFromString(html, "text/html");
+    (function walk(node) {
+      node.childNodes.forEach(function (child) {
+        if (child.nodeType === Node.TEXT_NODE) out.append(child.textContent);
+        else if (child.nodeName === "MARK") out.append(make("mark", null, child.textContent));
+        else walk(child);
+      });
+    })(parsed.body);
+    return out;
+  }
+
+  function areas(meta) {
+    try {
+      return JSON.parse(meta.areas || "[]");
+    } catch (error) {
+      return [];
+    }
+  }
+
+  /* One result: title (the link), kind · member, country · date, area badges, excerpt. */
+  function result(data, base, id) {
+    var meta = data.meta || {};
+    var item = make("li", "ogp-search__result");
+    if (meta.lang) {
+      item.lang = meta.lang;
+      item.dir = RTL.test(meta.lang) ? "rtl" : "ltr";
+    }
+    var link = make("a", "ogp-search__link");
+    link.href = new URL(meta.href || "", base).href;
+    link.id = id;
+    link.append(make("span", "ogp-search__title", meta.title || meta.href));
+    item.append(link);
+    var facts = [meta.kind, [meta.member, meta.country].filter(Boolean).join(", "), meta.date];
+    var line = make("p", "ogp-search__facts", facts.filter(Boolean).join(" · "));
+    if (meta.lang) {
+      var label = make("span", "ogp-search__lang", meta.lang.toUpperCase());
+      label.title = "Written in " + meta.lang;
+      line.prepend(label, " ");
+    }
+    item.append(line);
+    var tags = areas(meta);
+    if (tags.length) {
+      var list = make("ul", "ogp-badges ogp-search__badges");
+      list.setAttribute("aria-label", "Challenge areas");
+      tags.forEach(function (area) {
+        var badge = make("span", "ogp-badge", area[1]);
+        badge.style.setProperty("--ogp-area", area[2]);
+        var entry = make("li");
+        entry.append(badge);
+        list.append(entry);
+      });
+      item.append(list);
+    }
+    var text = make("p", "ogp-search__excerpt");
+    text.append(excerpt(data.excerpt || ""));
+    item.append(text);
+    return item;
+  }
+
+  function plural(count, one, many) {
+    return count.toLocaleString() + " " + (count === 1 ? one : many);
+  }
+
+  /* Arrow keys move between the links of a result list; Enter follows one. */
+  function arrows(list, before) {
+    list.addEventListener("keydown", function (event) {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+      var links = Array.prototype.slice.call(list.querySelectorAll(".ogp-search__link"));
+      var at = links.indexOf(document.activeElement);
+      if (at < 0) return;
+      event.preventDefault();
+      var next = event.key === "ArrowDown" ? at + 1 : at - 1;
+      if (next < 0) before.focus();
+      else if (next < links.length) links[next].focus();
+    });
+  }
+
+  function firstLink(list) {
+    return list.querySelector(".ogp-search__link");
+  }
+
+  /* ---- the header's box ------------------------------------------------------ */
+
+  function header(form) {
+    var input = form.querySelector("input[type=search]");
+    var panel = form.querySelector(".ogp-search__panel");
+    var status = form.querySelector(".ogp-search__status");
+    var list = form.querySelector(".ogp-search__results");
+    var all = form.querySelector(".ogp-search__all");
+    var base = siteBase(form.getAttribute("data-base"));
+    var finder = new URL(form.getAttribute("action"), document.baseURI);
+    var asked = "";
+
+    function close() {
+      panel.hidden = true;
+    }
+
+    function run() {
+      var words = input.value.trim();
+      asked = words;
+      if (!words) {
+        close();
+        return;
+      }
+      pagefind(base)
+        .then(function (engine) {
+          return engine.debouncedSearch(words, {}, 120);
+        })
+        .then(function (found) {
+          if (found === null || asked !== words) return null; // a newer search runs
+          return Promise.all(
+            found.results.slice(0, 6).map(function (r) {
+              return r.data();
+            })
+          ).then(function (shown) {
+            if (asked !== words) return;
+            list.replaceChildren.apply(
+              list,
+              shown.map(function (data, n) {
+                return result(data, base, "ogp-search-result-" + n);
+              })
+            );
+            var count = found.results.length;
+            status.textContent = count ? plural(count, "result", "results") : "No result for " + words;
+            var target = new URL(finder);
+            target.searchParams.set("q", words);
+            all.href = target.href;
+            panel.hidden = false;
+          });
+        })
+        .catch(function (error) {
+          status.textContent = "Search is not available here.";
+          panel.hidden = false;
+          console.warn("ogp-search:", error);
+        });
+    }
+
+    input.addEventListener("input", run);
+    input.addEventListener("focus", function () {
+      pagefind(base); // start loading while the reader types
+      if (input.value.trim() && list.children.length) panel.hidden = false;
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && !panel.hidden && firstLink(list)) {
+        event.preventDefault();
+        firstLink(list).focus();
+      } else if (event.key === "Escape") {
+        close();
+      }
+    });
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        close();
+        input.focus();
+      }
+    });
+    arrows(list, input);
+    document.addEventListener("click", function (event) {
+      if (!form.contains(event.target)) close();
+    });
+    form.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !form.contains(event.relatedTarget)) close();
+    });
+  }
+
+  /* ---- the story finder ------------------------------------------------------- */
+
+  function finder(box) {
+    var form = box.querySelector("form");
+    var input = form.querySelector("input[name=q]");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var status = box.querySelector(".ogp-finder__status");
+    var list = box.querySelector(".ogp-finder__results");
+    var more = box.querySelector(".ogp-finder__more");
+    var base = siteBase(form.getAttribute("data-base"));
+    var page = 20;
+    var current = null;
+    var shown = 0;
+    var run = 0;
+
+    function fromAddress() {
+      var params = new URLSearchParams(location.search);
+      input.value = params.get("q") || "";
+      selects.forEach(function (select) {
+        var wanted = params.get(select.name) || "";
+        var known = Array.prototype.some.call(select.options, function (o) {
+          return o.value === wanted;
+        });
+        select.value = known ? wanted : "";
+      });
+    }
+
+    function toAddress() {
+      var params = new URLSearchParams();
+      if (input.value.trim()) params.set("q", input.value.trim());
+      selects.forEach(function (select) {
+        if (select.value) params.set(select.name, select.value);
+      });
+      var query = params.toString();
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    }
+
+    function showMore() {
+      var mine = run;
+      var next = current.results.slice(shown, shown + page);
+      return Promise.all(
+        next.map(function (r) {
+          return r.data();
+        })
+      ).then(function (datas) {
+        if (mine !== run) return;
+        datas.forEach(function (data, n) {
+          list.append(result(data, base, "ogp-finder-result-" + (shown + n)));
+        });
+        shown += datas.length;
+        more.hidden = shown >= current.results.length;
+      });
+    }
+
+    function search() {
+      var mine = ++run;
+      var words = input.value.trim();
+      var filters = {};
+      selects.forEach(function (select) {
+        if (select.value) filters[select.name] = select.value;
+      });
+      if (!Object.keys(filters).length && !words) {
+        // Nothing asked yet: every story, newest first (every story has a year).
+        var years = selects.filter(function (s) {
+          return s.name === "year";
+        })[0];
+        var all = years
+          ? Array.prototype.slice.call(years.options, 1).map(function (o) {
+              return o.value;
+            })
+          : [];
+        filters = { year: { any: all } };
+      }
+      var options = { filters: filters };
+      if (!words) options.sort = { date: "desc" };
+      status.textContent = "Searching…";
+      return pagefind(base)
+        .then(function (engine) {
+          return engine.search(words || null, options);
+        })
+        .then(function (found) {
+          if (mine !== run) return;
+          current = found;
+          shown = 0;
+          list.replaceChildren();
+          var count = found.results.length;
+          status.textContent = count
+            ? plural(count, "result", "results")
+            : "No story matches: try fewer words or filters.";
+          box.setAttribute("data-count", String(count));
+          return showMore();
+        })
+        .catch(function (error) {
+          status.textContent = "Search is not available here: browse the stories below.";
+          console.warn("ogp-search:", error);
+        });
+    }
+
+    form.hidden = false;
+    fromAddress();
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      toAddress();
+      search();
+    });
+    form.addEventListener("input", function () {
+      toAddress();
+      search();
+    });
+    form.addEventListener("reset", function () {
+      window.setTimeout(function () {
+        toAddress();
+        search();
+      });
+    });
+    more.querySelector("button").addEventListener("click", function () {
+      var first = shown;
+      showMore().then(function () {
+        var link = list.querySelectorAll(".ogp-search__link")[first];
+        if (link) link.focus();
+      });
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && firstLink(list)) {
+        event.preventDefault();
+        firstLink(list).focus();
+      }
+    });
+    arrows(list, input);
+    window.addEventListener("popstate", function () {
+      fromAddress();
+      search();
+    });
+    search();
+  }
+
+  /* "/" focuses search from anywhere but a field being typed in. Material binds the
+     same key to its own search, which this site does not have: ours answers first. */
+  window.addEventListener(
+    "keydown",
+    function (event) {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+      var target = event.target;
+      if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+      var box = document.querySelector("#ogp-finder-q:not([hidden])");
+      var header = document.getElementById("ogp-search-input");
+      var field = box && box.offsetParent ? box : header;
+      if (!field || !field.offsetParent) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      field.focus();
+      field.select();
+    },
+    true
+  );
+
+  document.querySelectorAll("[data-ogp-search]").forEach(header);
+  document.querySelectorAll("[data-ogp-finder]").forEach(finder);
+})();
