@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import http.server
 import os
 import re
@@ -27,7 +29,6 @@ theme:
   custom_dir: {theme}
   font: false
 plugins:
-  - search
   - ogp-local:
       per_page: {per_page}
 nav:
@@ -160,6 +161,17 @@ def demo_site(tmp_path_factory) -> Path:
     )
     assert result.returncode == 0, result.stderr
     return out
+
+
+def search_records(site: Path) -> list[dict]:
+    """Every record of the site's search index, read back from Pagefind's fragments
+    (each is gzip of b"pagefind_dcd" and a JSON object: content, meta, filters)."""
+    records = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        records.append(json.loads(data[len(b"pagefind_dcd") :]))
+    return records
 
 
 def serve(folder: Path):

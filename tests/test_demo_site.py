@@ -8,7 +8,7 @@ from pathlib import Path
 import frontmatter
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, search_records
 
 AREAS = [a["slug"] for a in yaml.safe_load((REPO / "plugins/ogp_local/data/areas.yml").read_text())]
 
@@ -163,7 +163,11 @@ def test_nothing_is_loaded_from_the_internet(demo_site: Path):
 
 
 def test_search_index_has_the_stories(demo_site: Path):
-    index = (demo_site / "search/search_index.json").read_text("utf-8")
-    assert "lobby registry" in index.lower()
-    assert "paridad" in index
-    assert "roundups/2023-11/#buenos-aires-childhood-index" in index
+    records = {r["meta"]["href"]: r for r in search_records(demo_site)}
+    assert "lobby registry" in records["cases/madrid-lobby-registry/"]["content"].lower()
+    assert "paridad" in records["cases/bogota-gender-parity/"]["content"]
+    item = records["roundups/2023-11/#buenos-aires-childhood-index"]
+    assert item["filters"]["kind"] == ["news"]
+    assert item["filters"]["country"] == ["Argentina"]
+    assert "participate/" in records  # the content pages too
+    assert not (demo_site / "search").exists()  # Material's lunr index is gone

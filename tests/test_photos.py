@@ -27,7 +27,7 @@ def photo_site(tmp_path_factory) -> Project:
     (project.root / "mkdocs.yml").write_text(
         "site_name: Photos\nsite_url: https://example.org/stories/\ndocs_dir: content\n"
         f"theme:\n  name: material\n  custom_dir: {Path(__file__).parents[1] / 'theme'}\n"
-        "  font: false\nplugins:\n  - search\n  - ogp-local\n"
+        "  font: false\nplugins:\n  - ogp-local\n"
         "markdown_extensions:\n  - attr_list\n  - md_in_html\n",
         "utf-8",
     )

@@ -101,10 +101,9 @@ class Renderer:
         # so a preview served anywhere never reaches for the production host.
         for feed in sorted(alternates, key=lambda f: not f.page):
             title = f"{feed.title} ({LABELS[feed.format]})"
-            nested = Markup(" data-ogp-nested") if "/" in feed.path else ""
             links.append(
-                Markup('<link rel="alternate" type="{}" title="{}" href="{}"{}>').format(
-                    MIME[feed.format], title, relative_url(feed.path, page_url), nested
+                Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(
+                    MIME[feed.format], title, relative_url(feed.path, page_url)
                 )
             )
         return Markup("\n").join(links)
