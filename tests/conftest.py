@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import gzip
-import json
 import http.server
+import json
 import os
 import re
 import shutil
@@ -188,7 +188,7 @@ def serve(folder: Path):
 
 
 class Server(http.server.ThreadingHTTPServer):
-    request_queue_size = 128  # a browser opens many connections at once; 5 drops some on a busy machine
+    request_queue_size = 128  # a browser opens many connections at once: 5 drops some
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -228,3 +228,7 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+# The browser tests' `visit` fixture, for every test file (it needs REPO above).
+from browser import visit  # noqa: E402, F401

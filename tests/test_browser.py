@@ -8,117 +8,11 @@ critical axe-core finding. Screenshots go to test-artifacts/screenshots/.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from browser import DESKTOP, PAGES, PHONE, SHOTS, audit
 from conftest import REPO, Project, serve
-
-SHOTS = REPO / "test-artifacts" / "screenshots"
-PAGES = {
-    "home": "",
-    "cases": "cases/",
-    "case": "cases/madrid-lobby-registry/",
-    "roundups": "roundups/",
-    "roundup": "roundups/2023-11/",
-    "challenges": "challenges/",
-    "area": "challenges/public-participation/",
-    "members": "members/",
-    "member": "members/sao-paulo/",
-    "subscribe": "subscribe/",
-    "downloads": "cards/",
-    "trends": "trends/",
-    "circles": "circles/",
-    "circle": "circles/inclusion/",
-    "data": "data/",
-    "content": "action-plan/",
-}
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-@dataclass
-class Visit:
-    """A browser tab that records what went wrong while it was open."""
-
-    page: object
-    base: str
-    errors: list[str] = field(default_factory=list)
-    outside: list[str] = field(default_factory=list)
-
-    def check(self) -> None:
-        assert self.outside == [], f"requests to other hosts: {self.outside}"
-        assert self.errors == [], self.errors
-
-
-def failed(tab: Visit, request) -> None:
-    """Record a request that failed, unless the tab's own navigation cut it short.
-
-    Going back while a page still fetches its logo aborts that fetch
-    (`net::ERR_ABORTED`): the reader never misses it, the next page loads it again.
-    A missing file is a 404 response, recorded apart; a refused connection is not
-    an abort.
-    """
-    if request.failure != "net::ERR_ABORTED":
-        tab.errors.append(f"failed: {request.url} ({request.failure})")
-
-
-@pytest.fixture
-def visit(browser, served_site):
-    contexts = []
-
-    def open_(url: str = "", viewport: dict = DESKTOP, base: str = served_site) -> Visit:
-        context = browser.new_context(viewport=viewport)
-        context.set_default_timeout(10_000)
-        context.set_default_navigation_timeout(30_000)  # a loaded CI machine is slow
-        contexts.append(context)
-        page = context.new_page()
-        tab = Visit(page, base)
-        local = urlsplit(base).netloc
-
-        def route(route):
-            if urlsplit(route.request.url).netloc == local:
-                route.continue_()
-            else:
-                tab.outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", route)
-        page.on("console", lambda m: m.type == "error" and tab.errors.append(f"console: {m.text}"))
-        page.on("pageerror", lambda e: tab.errors.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: failed(tab, r))
-        page.on("response", lambda r: r.status >= 400 and tab.errors.append(f"{r.status}: {r.url}"))
-        page.goto(base + url, wait_until="networkidle")
-        return tab
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-SETTLED = """() => Promise.allSettled(document.getAnimations()
-    .filter(a => a.effect.getComputedTiming().endTime !== Infinity)
-    .map(a => a.finished)).then(() => true)"""
-
-
-def audit(page) -> list[str]:
-    """The page's serious and critical axe-core findings, once it is at rest.
-
-    Material fades its tabs and search overlay in and out; a contrast check taken
-    mid-transition measures a colour no reader sees at rest (and fails at random).
-    """
-    page.evaluate(SETTLED)
-    return serious(Axe().run(page))
-
-
-def serious(results) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]} {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -166,27 +60,6 @@ def test_roundup_jumps_to_an_item_anchor(visit):
     box = heading.bounding_box()
     assert page.evaluate("window.scrollY") > 0
     assert box["y"] >= 0 and box["y"] + box["height"] <= DESKTOP["height"], box
-    tab.check()
-
-
-@pytest.mark.parametrize(
-    "query,expected",
-    [
-        ("lobby", "Creation of a Mandatory Lobby Registry"),
-        ("paridad", "Bogotá 50/50"),
-        ("parity", "Bogotá 50/50"),
-        ("childhood", "Buenos Aires launches the City of Childhood Index"),
-    ],
-)
-def test_search_finds_the_story(visit, query, expected):
-    tab = visit("")
-    page = tab.page
-    page.locator("input.md-search__input").click()
-    page.keyboard.type(query, delay=20)  # Material listens to key events
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=15_000)
-    assert expected in page.locator(".md-search-result").inner_text()
-    assert audit(page) == [], "search results"
     tab.check()
 
 

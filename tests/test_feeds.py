@@ -157,8 +157,7 @@ def test_every_page_links_the_feeds(demo_site: Path):
             assert re.search(pattern, html), (path, name)
     area = (demo_site / "challenges/justice/index.html").read_text("utf-8")
     assert (
-        '<link rel="alternate" type="application/rss+xml" title="Justice (RSS)" '
-        'href="feed.xml">'
+        '<link rel="alternate" type="application/rss+xml" title="Justice (RSS)" href="feed.xml">'
     ) in area
     assert 'href="feed.xml">Subscribe to Justice (RSS)</a>' in area
 

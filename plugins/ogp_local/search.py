@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .catalog import Catalog
 from .dates import long_date
-from .model import Case, Item, Roundup, Story
+from .model import Case, Item, Story
 
 BUNDLE = "pagefind"
 """The index's folder in the site."""
@@ -64,8 +64,6 @@ class Record:
     text: str
     meta: tuple[tuple[str, str], ...] = ()
     filters: tuple[tuple[str, str], ...] = ()
-    date: str = ""
-    """ISO date: the finder's order when no words are given."""
     lang: str = ""
     """The story's own language, where it is not the site's."""
 
@@ -103,7 +101,6 @@ def story_record(story: Story, text: str, catalog: Catalog, language: str) -> Re
         text,
         tuple((k, v) for k, v in meta.items() if v),
         tuple(filters),
-        story.date.isoformat(),
         story.lang if story.lang and story.lang != language else "",
     )
 
@@ -168,8 +165,6 @@ def document(record: Record, language: str) -> str:
         head.append(f'<meta data-pagefind-meta="lang[content]" content="{attr(record.lang)}">')
     elif record.filters:
         head.append(f'<meta data-pagefind-filter="lang[content]" content="{attr(language)}">')
-    if record.date:
-        head.append(f'<meta data-pagefind-sort="date[content]" content="{record.date}">')
     return (
         f'<!doctype html><html lang="{attr(language)}"><head><meta charset="utf-8">'
         f"<title>{html.escape(record.title)}</title>{''.join(head)}</head>"

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import psutil
@@ -27,6 +27,10 @@ _IMAGES = re.compile(
 )
 _EDITIONS = re.compile(r"newsletter: (\d+) editions? in ([\d.]+) s")
 _CARDS = re.compile(r"cards: (\d+) made, (\d+) reused in ([\d.]+) s \(adding ([\d.]+) s")
+_SEARCH = re.compile(
+    r"search: \d+ records (?:indexed|copied from the cache) in ([\d.]+) s; \d+ files, ([\d.]+) MB"
+)
+_PACKED = re.compile(r"precompressed \d+ text files \(\d+ copies made\) in ([\d.]+) s")
 
 
 @dataclass
@@ -46,6 +50,10 @@ class Measure:
     variant_seconds: float = 0.0
     photo_mb_in: float = 0.0
     photo_mb_out: float = 0.0
+    search_seconds: float = 0.0
+    """Making (or copying) the search index."""
+    search_mb: float = 0.0
+    precompress_seconds: float = 0.0
 
 
 @dataclass
@@ -58,27 +66,8 @@ class Result:
         runs = self.runs.get(name)
         if not runs:
             return None
-        return Measure(
-            *(
-                statistics.median(getattr(m, f) for m in runs)
-                for f in (
-                    "wall",
-                    "cpu",
-                    "peak_mb",
-                    "made",
-                    "reused",
-                    "card_seconds",
-                    "card_cost",
-                    "editions",
-                    "edition_seconds",
-                    "variants_made",
-                    "variants_reused",
-                    "variant_seconds",
-                    "photo_mb_in",
-                    "photo_mb_out",
-                )
-            )
-        )
+        middle = (statistics.median(getattr(m, f.name) for m in runs) for f in fields(Measure))
+        return Measure(*middle)
 
 
 def measure(command: list[str], cwd: Path, python: str | None = None) -> Measure:
@@ -126,6 +115,11 @@ def measure(command: list[str], cwd: Path, python: str | None = None) -> Measure
         measured.variants_made, measured.variants_reused = int(photos[2]), int(photos[3])
         measured.variant_seconds = float(photos[4])
         measured.photo_mb_in, measured.photo_mb_out = float(photos[5]), float(photos[6])
+    searched, packed = _SEARCH.search(output), _PACKED.search(output)
+    if searched:
+        measured.search_seconds, measured.search_mb = float(searched[1]), float(searched[2])
+    if packed:
+        measured.precompress_seconds = float(packed[1])
     return measured
 
 
@@ -185,7 +179,31 @@ def bench(n: int, work: Path, template: Path, repeat: int, compare: bool, log=pr
                 f"{m.peak_mb:.0f} MB, cards {m.made} made / {m.reused} reused"
             )
 
-    run("cold", prepare=lambda _: shutil.rmtree(cache, ignore_errors=True))
+    # The same site with Material's lunr search in place of ours (no index of our own,
+    # nothing precompressed): what the search and the .gz/.br copies cost.
+    lunr = stories / "mkdocs-lunr.yml"
+    lunr.write_text(
+        (stories / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace(
+            "  - ogp-local:\n",
+            "  - search\n  - ogp-local:\n"
+            "      search: {enabled: false}\n      precompress: false\n",
+            1,
+        ),
+        "utf-8",
+    )
+    lunr_command = [python, "-m", "mkdocs", "build", "-f", str(lunr), "-d", str(stories / "site")]
+    for attempt in range(repeat):
+        pair = (("cold", None), ("cold-lunr", lunr_command))
+        for name, command in pair if attempt % 2 == 0 else pair[::-1]:
+            shutil.rmtree(cache, ignore_errors=True)
+            m = measure(command or mkdocs(python, stories), stories)
+            result.runs.setdefault(name, []).append(m)
+            log(
+                f"  N={n} {name} #{attempt + 1}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, "
+                f"{m.peak_mb:.0f} MB, cards {m.made} made / {m.reused} reused"
+            )
     # The same warm build without trends, circles and open data: what those pages cost.
     # Run alternately with the full warm build, so the machine's noise hits both alike.
     bare = stories / "mkdocs-bare.yml"
@@ -202,8 +220,9 @@ def bench(n: int, work: Path, template: Path, repeat: int, compare: bool, log=pr
     )
     bare_command = [python, "-m", "mkdocs", "build", "-f", str(bare), "-d", str(stories / "site")]
     for attempt in range(repeat):
-        pair = (("warm", None), ("warm-bare", bare_command))
-        for name, command in pair if attempt % 2 == 0 else pair[::-1]:  # ABBA: fair to both
+        trio = (("warm", None), ("warm-bare", bare_command), ("warm-lunr", lunr_command))
+        # Each order in turn, so the machine's noise hits every variant alike.
+        for name, command in trio[attempt % 3 :] + trio[: attempt % 3]:
             m = measure(command or mkdocs(python, stories), stories)
             result.runs.setdefault(name, []).append(m)
             log(
@@ -234,7 +253,9 @@ def table(results: list[Result]) -> str:
     for result in results:
         for name in (
             "cold",
+            "cold-lunr",
             "warm",
+            "warm-lunr",
             "warm-bare",
             "edit",
             "plain",
@@ -267,6 +288,13 @@ def table(results: list[Result]) -> str:
                     f"{m.photo_mb_in:.1f} MB of originals → {m.photo_mb_out:.1f} MB published"
                 )
     for result in results:
+        m = result.median("cold")
+        if m and m.search_mb:
+            rows.append(
+                f"N={result.n} cold: search index {m.search_mb:.1f} MB made in "
+                f"{m.search_seconds:.1f} s; precompression {m.precompress_seconds:.1f} s"
+            )
+    for result in results:
         ratios = ratios_of(result)
         rows.append(f"N={result.n}: " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
     return "\n".join(rows)
@@ -286,6 +314,13 @@ def ratios_of(result: Result) -> dict[str, float]:
     if warm and warm.editions:
         ratios["newsletter (all months) share of warm"] = warm.edition_seconds / warm.wall
         ratios["one edition share of warm"] = warm.edition_seconds / warm.editions / warm.wall
+    for kind in ("cold", "warm"):
+        ours, lunr = result.median(kind), result.median(f"{kind}-lunr")
+        if ours and lunr:
+            ratios[f"{kind}/{kind}-lunr (our search vs Material's)"] = ours.wall / lunr.wall
+        if ours and ours.wall:
+            ratios[f"search index share of {kind}"] = ours.search_seconds / ours.wall
+            ratios[f"precompression share of {kind}"] = ours.precompress_seconds / ours.wall
     material = result.median("material-cold")
     if cold and material:
         ratios["cold/material-cold"] = cold.wall / material.wall
