@@ -75,6 +75,12 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             )
         except SettingsError as exc:
             raise PluginError(str(exc)) from exc
+        if settings.search.enabled and {"search", "material/search"} & set(config.plugins):
+            log.warning(
+                "ogp-local: the site has its own search (Pagefind, with the story finder): "
+                "remove `- search` from `plugins:` in mkdocs.yml, or set "
+                "`search: {enabled: false}` under `ogp-local:` to keep Material's"
+            )
         # Links written as repository paths, rewritten on the parsed tree of each page.
         self.links = links.RepositoryLinks(self.build.resolve)
         self.pictures = pictures.BodyPictures()

@@ -29,6 +29,12 @@ from ..project import Project
     "environment).",
 )
 @click.option(
+    "--search",
+    is_flag=True,
+    help="Also measure a reader's first search in Chromium (bytes and time), with our "
+    "search and with Material's lunr search.",
+)
+@click.option(
     "--work",
     default=".cache/bench",
     show_default=True,
@@ -45,7 +51,13 @@ from ..project import Project
 )
 @click.pass_obj
 def bench(
-    config_file: Path, sizes, repeat: int, compare: bool, work: Path, json_path: Path
+    config_file: Path,
+    sizes,
+    repeat: int,
+    compare: bool,
+    search: bool,
+    work: Path,
+    json_path: Path,
 ) -> None:
     """Generate a corpus of N stories and time our builds against plain MkDocs.
 
@@ -58,6 +70,7 @@ def bench(
     Examples:
       ogp-local bench -n 300
       ogp-local bench -n 1000 -n 5000 --repeat 1 --compare
+      ogp-local bench -n 1000 -n 5000 -n 20000 --repeat 1 --search
     """
     from . import run
 
@@ -73,6 +86,7 @@ def bench(
                 repeat,
                 compare,
                 log=lambda line: click.echo(line, err=True),
+                search=search,
             )
         )
         run.save(results, project.root / json_path)

@@ -61,6 +61,8 @@ class Result:
     n: int
     shape: dict
     runs: dict[str, list[Measure]] = field(default_factory=dict)
+    searches: dict[str, dict] = field(default_factory=dict)
+    """A reader's first search on a story page: our search and Material's lunr."""
 
     def median(self, name: str) -> Measure | None:
         runs = self.runs.get(name)
@@ -159,7 +161,15 @@ def mkdocs(python: str, root: Path) -> list[str]:
     ]
 
 
-def bench(n: int, work: Path, template: Path, repeat: int, compare: bool, log=print) -> Result:
+def bench(
+    n: int,
+    work: Path,
+    template: Path,
+    repeat: int,
+    compare: bool,
+    log=print,
+    search: bool = False,
+) -> Result:
     stories = work / "stories"
     plain = work / "plain"
     layout = corpus.write(stories, n, template)
@@ -238,11 +248,30 @@ def bench(n: int, work: Path, template: Path, repeat: int, compare: bool, log=pr
     run("edit", prepare=edit)
     edited.write_text(original, "utf-8")
     run("plain", root=plain)
+    if search:
+        _first_searches(result, stories, {"lunr": lunr_command, "ours": mkdocs(python, stories)})
+        for name, found in result.searches.items():
+            kb, seconds = found["gzip_bytes"] / 1024, found["seconds"]
+            log(f"  N={n} first search, {name}: {kb:.0f} KB, {seconds:.2f} s")
     if compare:
         from . import material
 
         material.run_compare(result, stories, work, repeat, log)
     return result
+
+
+def _first_searches(result: Result, stories: Path, commands: dict[str, list[str]]) -> None:
+    """Build the site each way, then search it in Chromium as a reader would."""
+    from .search import first_search
+
+    page = f"cases/{sorted((stories / 'cases').glob('*.md'))[1].stem}/"
+    for name, command in commands.items():
+        measure(command, stories)
+        runs = sorted(
+            (first_search(stories / "site", page, "lobby") for _ in range(3)),
+            key=lambda r: r.seconds,
+        )
+        result.searches[name] = asdict(runs[1])  # the median of three
 
 
 def table(results: list[Result]) -> str:
@@ -295,6 +324,13 @@ def table(results: list[Result]) -> str:
                 f"{m.search_seconds:.1f} s; precompression {m.precompress_seconds:.1f} s"
             )
     for result in results:
+        for name, found in result.searches.items():
+            rows.append(
+                f"N={result.n} first search ({name}): {found['gzip_bytes'] / 1024:.0f} KB "
+                f"on the wire ({found['raw_bytes'] / 1024:.0f} KB as served), "
+                f"{found['requests']} requests, first result in {found['seconds']:.2f} s"
+            )
+    for result in results:
         ratios = ratios_of(result)
         rows.append(f"N={result.n}: " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
     return "\n".join(rows)
@@ -338,6 +374,7 @@ def save(results: list[Result], path: Path) -> None:
             "shape": r.shape,
             "median": {k: asdict(r.median(k)) for k in r.runs},
             "runs": {k: [asdict(m) for m in v] for k, v in r.runs.items()},
+            "first_search": r.searches,
             "ratios": ratios_of(r),
         }
         for r in results

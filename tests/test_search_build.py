@@ -1,0 +1,113 @@
+"""What the build writes for search and for static hosts, read back from the files:
+the Pagefind index (its records decoded), the precompressed siblings (decompressed),
+and the settings that turn them off."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import brotli
+from conftest import Project, search_records
+
+SEARCH_LINE = re.compile(r"search: (\d+) records (indexed|copied from the cache)")
+
+
+def _options(project: Project, text: str) -> None:
+    config = project.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace("  - ogp-local:\n", "  - ogp-local:\n" + text, 1)
+    )
+
+
+def test_every_story_is_a_record_with_its_filters(project: Project):
+    project.case(
+        "lobby",
+        title="A lobby registry",
+        member=["Madrid", "Getafe"],
+        country="Spain",
+        date="2024-03-05",
+        challenges=["anti-corruption", "Access to Information"],
+        lang="es",
+    )
+    project.roundup("2023-11", {"a-video": {"title": "A video", "kind": "video"}})
+    result = project.build("--strict")
+    assert result.returncode == 0, result.stderr
+    records = {r["meta"]["href"]: r for r in search_records(project.root / "site")}
+    case = records["cases/lobby/"]
+    assert case["filters"] == {
+        "kind": ["case"],
+        "year": ["2024"],
+        "area": ["anti-corruption", "access-to-information"],  # the story's order
+        "country": ["Spain"],
+        "member": ["madrid", "getafe"],
+        "lang": ["es"],
+    }
+    assert case["meta"]["title"] == "A lobby registry"
+    assert case["meta"]["kind"] == "Case study"
+    assert case["meta"]["member"] == "Madrid, Getafe"
+    assert case["meta"]["date"] == "5 March 2024"
+    assert case["meta"]["lang"] == "es"
+    item = records["roundups/2023-11/#a-video"]
+    assert item["filters"]["kind"] == ["video"]
+    assert "lang" not in item["meta"]  # the site's own language is not marked
+    assert records["roundups/2023-11/"]["filters"]["kind"] == ["roundup"]
+    assert "challenges/anti-corruption/" in records
+    assert "members/madrid/" in records
+    html = (project.root / "site/stories/index.html").read_text("utf-8")
+    assert '<option value="getafe">Getafe</option>' in html
+    assert '<option value="es">Spanish</option>' in html
+
+
+def test_the_index_is_remade_only_when_its_text_changes(project: Project):
+    case = project.case("one", title="First words")
+    first = project.build()
+    assert SEARCH_LINE.search(first.stderr)[2] == "indexed", first.stderr
+    again = project.build()
+    assert SEARCH_LINE.search(again.stderr)[2] == "copied from the cache", again.stderr
+    case.write_text(case.read_text("utf-8").replace("First words", "Second words"))
+    changed = project.build()
+    assert SEARCH_LINE.search(changed.stderr)[2] == "indexed", changed.stderr
+    titles = [r["meta"]["title"] for r in search_records(project.root / "site")]
+    assert "Second words" in titles and "First words" not in titles
+
+
+def test_text_files_have_gzip_and_brotli_siblings(project: Project):
+    project.case("one", body="Words. " * 400)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    site = project.root / "site"
+    page = site / "cases/one/index.html"
+    original = page.read_bytes()
+    assert gzip.decompress(Path(f"{page}.gz").read_bytes()) == original
+    assert brotli.decompress(Path(f"{page}.br").read_bytes()) == original
+    for path in site.rglob("*"):
+        if path.suffix in (".gz", ".br"):
+            assert path.with_suffix("").exists(), path
+        elif path.suffix in (".png", ".jpg", ".webp", ".zip") or path.name.endswith(".pf_meta"):
+            assert not Path(f"{path}.gz").exists(), f"{path} is compressed already"
+
+
+def test_search_and_precompression_can_be_turned_off(project: Project):
+    _options(project, "      search: {enabled: false}\n      precompress: false\n")
+    project.case("one")
+    result = project.build("--strict")
+    assert result.returncode == 0, result.stderr
+    site = project.root / "site"
+    assert not (site / "pagefind").exists()
+    assert not (site / "stories").exists()
+    packed = [p.name for p in [*site.rglob("*.gz"), *site.rglob("*.br")]]
+    assert packed == ["sitemap.xml.gz"]  # MkDocs' own, always written
+    assert 'id="ogp-search-input"' not in (site / "cases/one/index.html").read_text("utf-8")
+
+
+def test_materials_search_beside_ours_gets_a_warning(project: Project):
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("plugins:\n", "plugins:\n  - search\n"))
+    project.case("one")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "remove `- search` from `plugins:`" in result.stderr
+    strict = project.build("--strict", agree=False)
+    assert strict.returncode != 0
