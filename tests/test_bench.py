@@ -22,6 +22,7 @@ def test_make_bench_at_20_stories(tmp_path: Path):
         f"VENV={venv}",
         "N=20",
         "REPEAT=1",
+        "SEARCH=1",
         f"BENCH_ARGS=--work {tmp_path / 'work'} --json {results}",
     ]
     result = subprocess.run(
@@ -34,9 +35,16 @@ def test_make_bench_at_20_stories(tmp_path: Path):
     assert median["cold"]["made"] == 3 * data["shape"]["stories"] == 60
     assert median["warm"]["made"] == 0 and median["warm"]["reused"] == 60
     assert median["edit"]["made"] == 3
-    for name in ("cold", "warm", "warm-bare", "edit", "plain"):
+    for name in ("cold", "cold-lunr", "warm", "warm-lunr", "warm-bare", "edit", "plain"):
         assert median[name]["wall"] > 0 and median[name]["peak_mb"] > 0
+    assert median["cold"]["search_mb"] > 0 and median["cold-lunr"]["search_mb"] == 0
     assert "warm/plain" in data["ratios"]
+    assert "warm/warm-lunr (our search vs Material's)" in data["ratios"]
+    searches = data["first_search"]
+    assert searches["ours"]["search"] == "ogp" and searches["lunr"]["search"] == "material"
+    for found in searches.values():
+        assert "lobby registry" in found["results"] and found["gzip_bytes"] > 0
+    assert "first search (ours)" in result.stdout
 
 
 def test_the_corpus_is_deterministic_and_shaped_like_ten_years(tmp_path: Path):

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
+import brotli
 import feedparser
 import lxml.html
 import yaml
@@ -260,8 +261,6 @@ HTML_IN_FEED = re.compile(r"<\s*(img|script|svg|iframe)\b", re.IGNORECASE)
 
 def _parse(path: Path, rel: str, data: bytes):
     try:
-        if path.suffix == ".gz":
-            return etree.fromstring(gzip.decompress(data))
         if path.suffix == ".html":
             return lxml.html.document_fromstring(data.decode("utf-8"))
         if path.suffix == ".xml":
@@ -274,15 +273,19 @@ def _parse(path: Path, rel: str, data: bytes):
 def assert_site_is_sound(site: Path) -> None:
     """Every HTML, XML and JSON file parses, and no front-matter markup is live."""
     outputs = sorted(
-        p for p in site.rglob("*") if p.suffix in (".html", ".xml", ".json", ".gz") and p.is_file()
+        p
+        for p in site.rglob("*")
+        if p.suffix in (".html", ".xml", ".json", ".gz", ".br") and p.is_file()
     )
     assert outputs, "the build published nothing"
     for path in outputs:
         rel = path.relative_to(site).as_posix()
         data = path.read_bytes()
+        if path.suffix in (".gz", ".br"):  # a compressed copy of a file checked here
+            unpack = gzip.decompress if path.suffix == ".gz" else brotli.decompress
+            assert unpack(data) == path.with_suffix("").read_bytes(), f"stale copy | {rel}"
+            continue
         parsed = _parse(path, rel, data)
-        if path.suffix in (".gz", ".br") or path.suffix.startswith(".pf_"):
-            continue  # compressed copies of what is checked here, or Pagefind's data
         for sentinel in SENTINELS:
             assert sentinel.encode() not in data, (
                 f"front matter published raw in {path.name} | {rel}: {sentinel}"

@@ -178,67 +178,53 @@ def bench(
     python = sys.executable
     cache = stories / ".cache"
 
-    def run(name: str, prepare=None, root: Path = stories, command=None) -> None:
+    def record(name: str, attempt: int, command: list[str], root: Path = stories) -> None:
+        m = measure(command, root)
+        result.runs.setdefault(name, []).append(m)
+        log(
+            f"  N={n} {name} #{attempt + 1}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, "
+            f"{m.peak_mb:.0f} MB, cards {m.made} made / {m.reused} reused"
+        )
+
+    def run(name: str, prepare=None, root: Path = stories) -> None:
         for attempt in range(repeat):
             if prepare:
                 prepare(attempt)
-            m = measure(command or mkdocs(python, root), root)
-            result.runs.setdefault(name, []).append(m)
-            log(
-                f"  N={n} {name} #{attempt + 1}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, "
-                f"{m.peak_mb:.0f} MB, cards {m.made} made / {m.reused} reused"
-            )
+            record(name, attempt, mkdocs(python, root), root)
+
+    def variant(name: str, plugin: str, options: str) -> list[str]:
+        """The corpus's mkdocs.yml with more options for our plugin (and `plugin`)."""
+        config = stories / f"mkdocs-{name}.yml"
+        text = (stories / "mkdocs.yml").read_text("utf-8")
+        config.write_text(
+            text.replace("  - ogp-local:\n", f"{plugin}  - ogp-local:\n{options}", 1), "utf-8"
+        )
+        return [python, "-m", "mkdocs", "build", "-f", str(config), "-d", str(stories / "site")]
+
+    def alternating(variants: tuple[tuple[str, list[str]], ...], prepare=None) -> None:
+        """Each variant once per attempt, in a rotating order: noise hits all alike."""
+        for attempt in range(repeat):
+            k = attempt % len(variants)
+            for name, command in variants[k:] + variants[:k]:
+                if prepare:
+                    prepare()
+                record(name, attempt, command)
 
     # The same site with Material's lunr search in place of ours (no index of our own,
     # nothing precompressed): what the search and the .gz/.br copies cost.
-    lunr = stories / "mkdocs-lunr.yml"
-    lunr.write_text(
-        (stories / "mkdocs.yml")
-        .read_text("utf-8")
-        .replace(
-            "  - ogp-local:\n",
-            "  - search\n  - ogp-local:\n"
-            "      search: {enabled: false}\n      precompress: false\n",
-            1,
-        ),
-        "utf-8",
+    lunr = variant(
+        "lunr", "  - search\n", "      search: {enabled: false}\n      precompress: false\n"
     )
-    lunr_command = [python, "-m", "mkdocs", "build", "-f", str(lunr), "-d", str(stories / "site")]
-    for attempt in range(repeat):
-        pair = (("cold", None), ("cold-lunr", lunr_command))
-        for name, command in pair if attempt % 2 == 0 else pair[::-1]:
-            shutil.rmtree(cache, ignore_errors=True)
-            m = measure(command or mkdocs(python, stories), stories)
-            result.runs.setdefault(name, []).append(m)
-            log(
-                f"  N={n} {name} #{attempt + 1}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, "
-                f"{m.peak_mb:.0f} MB, cards {m.made} made / {m.reused} reused"
-            )
-    # The same warm build without trends, circles and open data: what those pages cost.
-    # Run alternately with the full warm build, so the machine's noise hits both alike.
-    bare = stories / "mkdocs-bare.yml"
-    bare.write_text(
-        (stories / "mkdocs.yml")
-        .read_text("utf-8")
-        .replace(
-            "  - ogp-local:\n",
-            "  - ogp-local:\n      trends: false\n      circles: false\n"
-            "      open_data: {enabled: false}\n",
-            1,
-        ),
-        "utf-8",
+    # Without trends, circles and open data: what those pages cost.
+    bare = variant(
+        "bare", "", "      trends: false\n      circles: false\n      open_data: {enabled: false}\n"
     )
-    bare_command = [python, "-m", "mkdocs", "build", "-f", str(bare), "-d", str(stories / "site")]
-    for attempt in range(repeat):
-        trio = (("warm", None), ("warm-bare", bare_command), ("warm-lunr", lunr_command))
-        # Each order in turn, so the machine's noise hits every variant alike.
-        for name, command in trio[attempt % 3 :] + trio[: attempt % 3]:
-            m = measure(command or mkdocs(python, stories), stories)
-            result.runs.setdefault(name, []).append(m)
-            log(
-                f"  N={n} {name} #{attempt + 1}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, "
-                f"{m.peak_mb:.0f} MB, cards {m.made} made / {m.reused} reused"
-            )
+    ours = mkdocs(python, stories)
+    alternating(
+        (("cold", ours), ("cold-lunr", lunr)),
+        prepare=lambda: shutil.rmtree(cache, ignore_errors=True),
+    )
+    alternating((("warm", ours), ("warm-bare", bare), ("warm-lunr", lunr)))
     edited = sorted((stories / "cases").glob("*.md"))[0]
     original = edited.read_text("utf-8")
 
@@ -249,7 +235,7 @@ def bench(
     edited.write_text(original, "utf-8")
     run("plain", root=plain)
     if search:
-        _first_searches(result, stories, {"lunr": lunr_command, "ours": mkdocs(python, stories)})
+        _first_searches(result, stories, {"lunr": lunr, "ours": ours})
         for name, found in result.searches.items():
             kb, seconds = found["gzip_bytes"] / 1024, found["seconds"]
             log(f"  N={n} first search, {name}: {kb:.0f} KB, {seconds:.2f} s")
@@ -264,7 +250,7 @@ def _first_searches(result: Result, stories: Path, commands: dict[str, list[str]
     """Build the site each way, then search it in Chromium as a reader would."""
     from .search import first_search
 
-    page = f"cases/{sorted((stories / 'cases').glob('*.md'))[1].stem}/"
+    page = f"cases/{sorted((stories / 'cases').glob('*.md'))[0].stem}/"
     for name, command in commands.items():
         measure(command, stories)
         runs = sorted(

@@ -92,12 +92,11 @@ def first_search(site: Path, page: str, query: str, chromium: str = CHROMIUM) ->
         tab.goto(base + page, wait_until="load")
         start = time.perf_counter()
         if tab.locator("#ogp-search-input").count():
-            search, result = "ogp", ".ogp-search__result"
-            tab.locator("#ogp-search-input").fill(query)
+            search, result, box = "ogp", ".ogp-search__result", "#ogp-search-input"
         else:
-            search, result = "material", ".md-search-result__item"
-            tab.locator(".md-search__input").click()
-            tab.locator(".md-search__input").fill(query)
+            search, result, box = "material", ".md-search-result__item", ".md-search__input"
+        tab.locator(box).click()
+        tab.keyboard.type(query)  # key by key: Material's search listens to key events
         first = tab.locator(result).first
         first.wait_for(state="visible", timeout=120_000)
         seconds = time.perf_counter() - start
