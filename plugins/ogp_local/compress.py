@@ -17,6 +17,8 @@ from pathlib import Path
 
 import brotli
 
+from .publish import link_or_copy
+
 TEXT = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".map"})
 SMALLEST = 512
 """Bytes: below this, a compressed copy saves less than a request's headers."""
@@ -40,31 +42,31 @@ def precompress(site_dir: Path, cache: Path) -> Compressed:
     started = time.monotonic()
     used: set[str] = set()
     made = bytes_in = bytes_out = files = 0
-    for path in sorted(site_dir.rglob("*")):
-        if path.suffix not in TEXT or not path.is_file():
-            continue
-        data = path.read_bytes()
-        if len(data) < SMALLEST:
-            continue
-        files += 1
-        bytes_in += len(data)
-        key = hashlib.sha256(data).hexdigest()[:40]
-        for suffix, compress in ENCODINGS:
-            name = key + suffix
-            used.add(name)
-            kept = cache / name[:2] / name
-            try:
-                packed = kept.read_bytes()
-            except FileNotFoundError:
-                packed = compress(data)
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                temporary = kept.with_name(f".{name}.{os.getpid()}")
-                temporary.write_bytes(packed)
-                temporary.replace(kept)
-                made += 1
-            path.with_name(path.name + suffix).write_bytes(packed)
-            if suffix == ".br":
-                bytes_out += len(packed)
+    for folder, subfolders, names in os.walk(site_dir):
+        subfolders.sort()
+        for name in sorted(names):
+            path = Path(folder, name)
+            if path.suffix not in TEXT:
+                continue
+            data = path.read_bytes()
+            if len(data) < SMALLEST:
+                continue
+            files += 1
+            bytes_in += len(data)
+            key = hashlib.sha256(data).hexdigest()[:40]
+            for suffix, compress in ENCODINGS:
+                kept = cache / key[:2] / (key + suffix)
+                used.add(kept.name)
+                if not kept.exists():
+                    packed = compress(data)
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    temporary = kept.with_name(f".{kept.name}.{os.getpid()}")
+                    temporary.write_bytes(packed)
+                    temporary.replace(kept)
+                    made += 1
+                link_or_copy(kept, path.with_name(name + suffix))
+                if suffix == ".br":
+                    bytes_out += kept.stat().st_size
     _forget(cache, used)
     return Compressed(files, made, bytes_in, bytes_out, time.monotonic() - started)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from slugify import slugify
@@ -50,7 +51,9 @@ class Member:
         return (_fold(self.name), _fold(self.country))
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
+    """Slugify is slow (~0.1 ms) and every listing asks for members' keys: once a name."""
     return slugify(text) or text.casefold()
 
 

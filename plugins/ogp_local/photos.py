@@ -20,7 +20,6 @@ import hashlib
 import io
 import os
 import posixpath
-import shutil
 import time
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps
 
 from .digests import file_digest
+from .publish import link_or_copy
 
 VERSION = 1
 """Bump when the encoding changes: every variant is made again."""
@@ -208,12 +208,7 @@ class Photos:
         for cached, path in self._targets:
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                target.unlink()  # MkDocs may have put the original there
-            try:
-                os.link(cached, target)
-            except OSError:
-                shutil.copyfile(cached, target)
+            link_or_copy(cached, target)  # MkDocs may have put the original there
             self.stats.bytes_out += target.stat().st_size
         self._prune({cached.name for cached, _ in self._targets})
         self.stats.seconds = time.monotonic() - getattr(self, "_started", time.monotonic())

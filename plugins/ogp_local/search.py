@@ -14,14 +14,15 @@ records did not change copies the last bundle and runs nothing.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +32,12 @@ import cbor2
 from .catalog import Catalog
 from .dates import long_date
 from .model import Case, Item, Story
+from .publish import link_or_copy
 
 BUNDLE = "pagefind"
 """The index's folder in the site."""
+KEPT = 3
+"""Bundles kept in the cache."""
 KIND_LABELS = {
     "case": "Case study",
     "roundup": "Local Roundup",
@@ -181,7 +185,6 @@ class Made:
     records: int
     files: int
     bytes: int
-    seconds: float
     reused: bool
 
 
@@ -195,6 +198,7 @@ def executable() -> Path:
     return found
 
 
+@functools.cache
 def version() -> str:
     from importlib.metadata import version as of
 
@@ -209,25 +213,26 @@ class SearchIndex:
         self.language = language
 
     def write(self, records: Sequence[Record], site_dir: Path) -> Made:
-        started = time.monotonic()
         documents = [document(r, self.language) for r in records]
         key = _digest([version(), self.language, *documents])
         bundle = self.cache / key
         reused = bundle.is_dir()
-        if not reused:
+        if reused:
+            os.utime(bundle)  # the most recently used bundles are the ones kept
+        else:
             self._make(documents, bundle)
         target = site_dir / BUNDLE
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(bundle, target)
-        files = [p for p in target.rglob("*") if p.is_file()]
-        return Made(
-            len(records),
-            len(files),
-            sum(p.stat().st_size for p in files),
-            time.monotonic() - started,
-            reused,
-        )
+        count = size = 0
+        for folder, _, names in os.walk(bundle):
+            into = target / Path(folder).relative_to(bundle)
+            into.mkdir(parents=True, exist_ok=True)
+            for name in names:
+                source = Path(folder, name)
+                link_or_copy(source, into / name)
+                count, size = count + 1, size + source.stat().st_size
+        return Made(len(records), count, size, reused)
 
     def _make(self, documents: Iterable[str], bundle: Path) -> None:
         work = self.cache / "records"
@@ -257,11 +262,13 @@ class SearchIndex:
             if _UNUSED.search(path.name):
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
         canonical(made)
-        # One bundle is kept: the cache does not grow with every edit.
-        for old in self.cache.iterdir():
-            if old.is_dir() and old.name not in ("records", "bundle.tmp"):
-                shutil.rmtree(old)
         made.rename(bundle)
+        # A few bundles are kept (a preview switching between two configurations
+        # reuses both), not one per edit.
+        scratch = ("records", "bundle.tmp")
+        bundles = [p for p in self.cache.iterdir() if p.is_dir() and p.name not in scratch]
+        for old in sorted(bundles, key=lambda p: p.stat().st_mtime, reverse=True)[KEPT:]:
+            shutil.rmtree(old)
         shutil.rmtree(work, ignore_errors=True)
 
 

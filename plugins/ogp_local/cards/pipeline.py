@@ -7,7 +7,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import time
 import zipfile
 from collections.abc import Iterable
@@ -20,6 +19,7 @@ from urllib.parse import urlsplit
 from ..digests import file_digest
 from ..model import Case, Roundup, Story
 from ..problems import Problem, Severity
+from ..publish import link_or_copy
 from ..serialize import csv_text
 from . import draw, social
 from .fonts import FontChain
@@ -172,7 +172,7 @@ class Cards:
         out = site_dir / FOLDER
         out.mkdir(parents=True, exist_ok=True)
         for cached, name in self._targets:
-            _link_or_copy(cached, out / name)
+            link_or_copy(cached, out / name)
         self._prune(stats.keys)
         stats.seconds = time.monotonic() - self._started
         stats.cost = self._start_cost + time.monotonic() - waiting
@@ -222,7 +222,7 @@ class Cards:
             if not cached.is_file():
                 _write_zip(cached, members, posts)
             target = site_dir / FOLDER / f"{roundup.month}.zip"
-            _link_or_copy(cached, target)
+            link_or_copy(cached, target)
             written.append(target)
         self._prune_zips(keep)
         return written
@@ -247,16 +247,6 @@ def _write_zip(path: Path, members: list[tuple[str, Path]], posts: bytes) -> Non
         info.external_attr = 0o644 << 16
         archive.writestr(info, posts)
     temp.replace(path)
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        target.unlink()
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 _CHAIN: FontChain | None = None
