@@ -111,3 +111,21 @@ def test_materials_search_beside_ours_gets_a_warning(project: Project):
     assert "remove `- search` from `plugins:`" in result.stderr
     strict = project.build("--strict", agree=False)
     assert strict.returncode != 0
+
+
+def test_compressed_copies_are_cached_and_the_cache_stays_bounded(tmp_path: Path):
+    from ogp_local.compress import KEEP, precompress
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    page = site / "page.html"
+    for n in range(12):  # twelve edits of one page
+        page.write_text(f"<p>Edit {n}</p>" + "words " * 500)
+        made = precompress(site, cache)
+        assert made.files == 1 and made.made == 2
+        assert gzip.decompress(Path(f"{page}.gz").read_bytes()) == page.read_bytes()
+    again = precompress(site, cache)
+    assert again.made == 0  # nothing changed: every copy from the cache
+    kept = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
+    live = Path(f"{page}.gz").stat().st_size + Path(f"{page}.br").stat().st_size
+    assert kept <= KEEP * live * 1.1, "the cache grows with every edit"

@@ -20,6 +20,8 @@ import brotli
 from .publish import link_or_copy
 
 TEXT = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".map"})
+KEEP = 3
+"""The cache may hold this many times what one build uses."""
 SMALLEST = 512
 """Bytes: below this, a compressed copy saves less than a request's headers."""
 ENCODINGS = (
@@ -72,10 +74,21 @@ def precompress(site_dir: Path, cache: Path) -> Compressed:
 
 
 def _forget(cache: Path, used: set[str]) -> None:
-    """Drop the copies of files the site no longer has: the cache stays the site's size."""
+    """Keep the cache near the size of the site: past KEEP times what this build
+    used, drop the oldest copies this build did not use. (A preview that switches
+    between two configurations, or an edit undone, finds its copies still there.)"""
     if not cache.is_dir():
         return
+    entries = []
     for folder in cache.iterdir():
         for kept in folder.iterdir():
-            if kept.name not in used:
-                kept.unlink()
+            info = kept.stat()
+            entries.append((info.st_mtime, kept.name, info.st_size, kept))
+    live = sum(size for _, name, size, _ in entries if name in used)
+    total = sum(size for _, _, size, _ in entries)
+    for _, name, size, kept in sorted(entries):
+        if total <= KEEP * live:
+            break
+        if name not in used:
+            kept.unlink()
+            total -= size
