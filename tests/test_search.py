@@ -253,6 +253,9 @@ def test_front_matter_text_stays_text_in_results(browser, tmp_path, visit):
         assert results_of(finder.page, ".ogp-finder__results .ogp-search__result") == [
             f"Lobbying {XSS} & <b>bold</b>"
         ]
+        # Without words a result shows the story's summary, as text.
+        summary = finder.page.locator(".ogp-finder__results .ogp-search__excerpt").first
+        assert summary.inner_text() == f"Lobbying rules {XSS}"
         assert finder.page.evaluate("window.__xss") is None
         tab.check()
         finder.check()

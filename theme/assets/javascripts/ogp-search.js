@@ -60,7 +60,7 @@
   }
 
   /* One result: title (the link), kind · member, country · date, area badges, excerpt. */
-  function result(data, base, id) {
+  function result(data, base, id, summary) {
     var meta = data.meta || {};
     var item = make("li", "ogp-search__result");
     if (meta.lang) {
@@ -94,7 +94,9 @@
       item.append(list);
     }
     var text = make("p", "ogp-search__excerpt");
-    text.append(excerpt(data.excerpt || ""));
+    // Without words there is no match to show: the story's summary says more.
+    if (summary && meta.summary) text.textContent = meta.summary;
+    else text.append(excerpt(data.excerpt || ""));
     item.append(text);
     return item;
   }
@@ -252,7 +254,8 @@
       ).then(function (datas) {
         if (mine !== run) return;
         datas.forEach(function (data, n) {
-          list.append(result(data, base, "ogp-finder-result-" + (shown + n)));
+          var id = "ogp-finder-result-" + (shown + n);
+          list.append(result(data, base, id, !input.value.trim()));
         });
         shown += datas.length;
         more.hidden = shown >= current.results.length;
