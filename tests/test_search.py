@@ -221,14 +221,9 @@ def test_without_javascript_the_finder_leads_to_the_listings(browser, served_sit
 XSS = "<img src=x onerror=window.__xss=1>"
 
 
-def test_front_matter_text_stays_text_in_results(browser, tmp_path, visit):
+def test_front_matter_text_stays_text_in_results(project: Project, visit):
     """Titles, members and summaries reach the results as text, on a site served
     below the host's root (the index and the links follow the site's base)."""
-    from conftest import MKDOCS_YML
-
-    project = Project(tmp_path)
-    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.format(theme=REPO / "theme", per_page=20))
-    project.write("content/index.md", "# Home\n")
     project.case(
         "hostile",
         title=f"Lobbying {XSS} & <b>bold</b>",
@@ -236,9 +231,9 @@ def test_front_matter_text_stays_text_in_results(browser, tmp_path, visit):
         summary=f"Lobbying rules {XSS}",
         challenges=["anti-corruption"],
     )
-    result = project.build("--site-dir", str(tmp_path / "site" / "stories"))
+    result = project.build("--site-dir", str(project.root / "site" / "stories"))
     assert result.returncode == 0, result.stderr
-    for base in serve(tmp_path / "site"):
+    for base in serve(project.root / "site"):
         tab = visit("stories/cases/hostile/", base=base)
         page = tab.page
         page.locator("#ogp-search-input").fill("lobbying")
@@ -363,15 +358,11 @@ def test_every_page_type_keeps_its_weight_budget(browser, served_site):
     assert figures["case"]["total_kb"] <= 150, "SPEC §7: a story page transfers at most 150 KB"
 
 
-def test_a_story_with_a_phone_photo_keeps_the_story_budget(browser, tmp_path):
+def test_a_story_with_a_phone_photo_keeps_the_story_budget(browser, project: Project):
     """A 12-megapixel phone photo as the hero: a phone gets a small variant, and the
     whole page stays under SPEC's 150 KB."""
-    from conftest import MKDOCS_YML
     from images import phone_photo
 
-    project = Project(tmp_path)
-    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.format(theme=REPO / "theme", per_page=20))
-    project.write("content/index.md", "# Home\n")
     project.write("cases/hall.jpg", phone_photo())
     project.case(
         "hall",
@@ -381,7 +372,7 @@ def test_a_story_with_a_phone_photo_keeps_the_story_budget(browser, tmp_path):
     )
     result = project.build()
     assert result.returncode == 0, result.stderr
-    for base in serve(tmp_path / "site"):
+    for base in serve(project.root / "site"):
         weights = weigh(browser, base + "cases/hall/")
     assert weights.get("images", 0) > 0, f"the hero was not counted: {weights}"
     assert sum(weights.values()) <= 150 * KB, weights
