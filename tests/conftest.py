@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,25 +172,12 @@ def search_records(site: Path) -> list[dict]:
 
 
 def serve(folder: Path):
-    """Serve `folder` on 127.0.0.1 on a free port; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """Serve `folder` on 127.0.0.1 on a free port; yields the base URL. (The server
+    the benchmark's first-search measure uses: one way to serve a built site.)"""
+    from ogp_local.bench.search import served
 
-
-class Server(http.server.ThreadingHTTPServer):
-    request_queue_size = 128  # a browser opens many connections at once: 5 drops some
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
+    with served(folder) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

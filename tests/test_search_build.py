@@ -129,3 +129,11 @@ def test_compressed_copies_are_cached_and_the_cache_stays_bounded(tmp_path: Path
     kept = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
     live = Path(f"{page}.gz").stat().st_size + Path(f"{page}.br").stat().st_size
     assert kept <= KEEP * live * 1.1, "the cache grows with every edit"
+
+
+def test_a_missing_pagefind_binary_is_one_clear_line(project: Project):
+    project.case("one")
+    result = project.build(extra_env={"PAGEFIND_BINARY_PATH": "/nonexistent/pagefind"}, agree=False)
+    assert result.returncode != 0
+    assert "Pagefind's binary is missing (/nonexistent/pagefind): pip install" in result.stderr
+    assert "Traceback" not in result.stderr

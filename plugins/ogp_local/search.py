@@ -254,7 +254,13 @@ class SearchIndex:
             self.language.split("-")[0],
             "--silent",
         ]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, check=False)
+        except FileNotFoundError as exc:
+            raise SearchError(
+                f"Pagefind's binary is missing ({command[0]}): pip install 'pagefind[bin]', "
+                "or point PAGEFIND_BINARY_PATH at it"
+            ) from exc
         if result.returncode != 0:
             said = (result.stderr or result.stdout).strip().splitlines()
             raise SearchError(f"pagefind failed: {said[-1] if said else result.returncode}")
