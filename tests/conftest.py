@@ -42,6 +42,11 @@ nav:
 _PROBLEM = re.compile(r"^(?:(?:WARNING|ERROR)\s*-\s+)?((?:[^\s:]+:\d+: |ogp-local: `?).*)$")
 
 
+def originals(folder: Path) -> list[Path]:
+    """The story files of `folder` that are originals (not `x.es.md` translations)."""
+    return sorted(p for p in folder.glob("*.md") if "." not in p.stem)
+
+
 def problem_lines(output: str) -> set[str]:
     """The problems named in a command's output."""
     return {m.group(1) for line in output.splitlines() if (m := _PROBLEM.match(line))}

@@ -179,7 +179,7 @@ def test_the_build_model_reads_plans_and_renders_without_mkdocs(tmp_path: Path):
     html = build.content_html(page, "cases/madrid/", "<p>Body.</p>")
     assert "Lobby &lt;registry&gt;" in html and "<p>Body.</p>" in html
     assert build.resolve("roundups/2023-11/kyiv.md") == ("roundups/2023-11/index.md", "#kyiv")
-    head = build.head_html(page, "cases/madrid/")
+    head = build.head_html(page, "cases/madrid.md", "cases/madrid/")
     assert 'rel="alternate" type="application/rss+xml"' in head
     said = build.write(tmp_path / "site")
     assert said[0] == "wrote 15 feeds"

@@ -16,22 +16,24 @@ import feedparser
 import frontmatter
 import pytest
 import yaml
-from conftest import REPO, Project
+from conftest import REPO, Project, originals
 
 SITE_URL = "https://stories.ogplocal.example/"
+LANGUAGES = ("en", "es", "fr", "pt")
+"""The demo site's languages, the default first."""
 XML_FEEDS = ["feed.xml", "atom.xml", "cases/feed.xml", "roundups/feed.xml"]
 
 
 def demo_dates() -> dict[str, dt.date]:
     """Story URL → publication date, read straight from the demo files."""
     dates = {}
-    for path in (REPO / "cases").glob("*.md"):
+    for path in originals(REPO / "cases"):
         dates[f"{SITE_URL}cases/{path.stem}/"] = frontmatter.load(path).metadata["date"]
     for index in (REPO / "roundups").glob("*/index.md"):
         month = index.parent.name
         date = frontmatter.load(index).metadata["date"]
         dates[f"{SITE_URL}roundups/{month}/"] = date
-        for item in index.parent.glob("*.md"):
+        for item in originals(index.parent):
             if item.name != "index.md":
                 dates[f"{SITE_URL}roundups/{month}/#{item.stem}"] = date
     return {
@@ -99,7 +101,7 @@ def test_main_feeds_hold_every_story_newest_first(demo_site: Path):
 
 
 def test_area_feeds_carry_their_stories_with_categories(demo_site: Path):
-    for path in (REPO / "cases").glob("*.md"):
+    for path in originals(REPO / "cases"):
         meta = frontmatter.load(path).metadata
         for area in meta["challenges"]:
             parsed = feedparser.parse((demo_site / f"challenges/{area}/feed.xml").read_bytes())
@@ -144,7 +146,10 @@ def test_json_feed_has_every_required_field(demo_site: Path):
 def test_every_page_links_the_feeds(demo_site: Path):
     for path in demo_site.rglob("index.html"):
         html = path.read_text("utf-8")
-        up = "../" * len(path.parent.relative_to(demo_site).parts)
+        parts = path.parent.relative_to(demo_site).parts
+        # A page of another language's site links that site's feeds (/es/feed.xml).
+        depth = len(parts) - (1 if parts and parts[0] in LANGUAGES[1:] else 0)
+        up = "../" * depth
         for mime, name in (
             ("application/rss+xml", "feed.xml"),
             ("application/atom+xml", "atom.xml"),

@@ -14,7 +14,7 @@ TARGETS = {
 
 def render(text: str, real: str = "cases/bogota.md", uri: str = "cases/bogota.md") -> str:
     links = RepositoryLinks(lambda path: TARGETS.get(path))
-    links.page = (real, uri)
+    links.page = (real, uri, "")
     return markdown.Markdown(extensions=[links]).convert(text)
 
 

@@ -16,7 +16,7 @@ from collections import Counter
 import frontmatter
 import pytest
 from browser import PAGES, PHONE, SHOTS, audit
-from conftest import REPO, Project, serve
+from conftest import REPO, Project, originals, serve
 from slugify import slugify
 
 ARTIFACTS = REPO / "test-artifacts"
@@ -92,7 +92,7 @@ def demo_stories() -> list[dict]:
     """Every published story of the demo, read from its files: kind, areas, country,
     members, year, language (a roundup's items take their month's date)."""
     stories = []
-    for path in sorted((REPO / "cases").glob("*.md")):
+    for path in sorted(originals(REPO / "cases")):
         post = frontmatter.load(path)
         if not post.get("draft"):
             stories.append(_facts(post, "case", post["date"].year))
@@ -103,7 +103,7 @@ def demo_stories() -> list[dict]:
         year = month["date"].year
         stories.append({"kind": "roundup", "year": str(year), "area": [], "country": []})
         stories[-1].update(member=[], lang=month.get("lang", "en"))
-        for path in sorted(index.parent.glob("*.md")):
+        for path in sorted(originals(index.parent)):
             if path.name != "index.md":
                 post = frontmatter.load(path)
                 if not post.get("draft"):

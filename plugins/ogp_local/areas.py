@@ -70,12 +70,36 @@ def _area(name: str, index: int, entry: object) -> Area:
                 )
     return Area(
         slug=slug,
-        name=str(entry["name"]),
-        description=str(entry["description"]),
+        source_name=str(entry["name"]),
+        source_description=str(entry["description"]),
         colour=str(colour),
         aliases=lists["aliases"],
         keywords=lists["keywords"],
+        translations=_translations(where, slug, entry.get("translations")),
     )
+
+
+def _translations(where: str, slug: str, given: object) -> tuple[tuple[str, str, str], ...]:
+    """`translations: {es: {name: …, description: …}}`: the area in other languages."""
+    if not given:
+        return ()
+    if not isinstance(given, dict):
+        raise AreasFileError(f"{where} ({slug}): translations must map a language to its words")
+    found = []
+    for lang, words in sorted(given.items()):
+        if not isinstance(words, dict) or not words.get("name") or not words.get("description"):
+            raise AreasFileError(
+                f"{where} ({slug}): translations.{lang} needs a name and a description"
+            )
+        for key in ("name", "description"):
+            bad = CONTROL.search(str(words[key]))
+            if bad:
+                raise AreasFileError(
+                    f"{where} ({slug}): translations.{lang}.{key} contains control character "
+                    f"U+{ord(bad.group()):04X} (delete it)"
+                )
+        found.append((str(lang), str(words["name"]), str(words["description"])))
+    return tuple(found)
 
 
 class Areas:
@@ -86,7 +110,8 @@ class Areas:
         self.by_slug = {a.slug: a for a in areas}
         self._names: dict[str, Area] = {}
         for area in areas:
-            for name in (area.slug, area.name, *area.aliases):
+            names = (area.source_name, *(name for _, name, _ in area.translations))
+            for name in (area.slug, *names, *area.aliases):
                 self._names[_key(name)] = area
         self._patterns = {a.slug: _pattern(a.keywords) for a in areas}
 

@@ -17,14 +17,26 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import compress, content, digests, feeds, newsletter, opendata, pictures, search, trends
+from . import (
+    compress,
+    content,
+    digests,
+    feeds,
+    i18n,
+    newsletter,
+    opendata,
+    pictures,
+    search,
+    trends,
+    versions,
+)
 from .areas import Areas, AreasFileError
 from .cards.fonts import FontChain
 from .cards.pipeline import Cards, CardSet, font_warnings
 from .cards.pipeline import Settings as CardJob
 from .catalog import Catalog
 from .model import Image, Roundup, Story
-from .pages import Planned, plan
+from .pages import Planned, plan, url_of
 from .photos import Photos, Rendition
 from .problems import Problem, Problems
 from .render import Renderer, split_items
@@ -66,6 +78,17 @@ class SiteBuild:
         """Every story's text, for the search index."""
         self.page_records: list[search.Record] = []
         """Content pages (about, how to participate…) for the search index."""
+        self.catalogs: dict[str, Catalog] = {}
+        """Each language's catalog: its stories in that language, else as written."""
+        self.docs_langs: dict[str, str] = {}
+        """Pages of docs_dir read from another file: src_uri → their language."""
+        self.docs_written: dict[str, str] = {}
+        """Every page of docs_dir: src_uri → the language its text is written in."""
+        self.docs_sources: dict[str, str] = {}
+        """Those pages: src_uri → the repository path of the file they are read from."""
+        self.page_uris: set[str] = set()
+        """Every page of the site (src_uri), once MkDocs knows them."""
+        self._assets: set[str] = set()
         self._pool: ProcessPoolExecutor | None = None
         self._in_feeds: set[Story] = set()
         self._links: dict[str, tuple[str, str]] = {}
@@ -93,10 +116,11 @@ class SiteBuild:
             roundups_dir=settings.roundups_dir,
             docs_dir=settings.docs_path(),
             with_circles=settings.circles,
+            languages=settings.all_languages,
         )
         if self.fonts is not None:
             # Letters the cards would leave out: a warning (so --strict refuses them).
-            self.problems.extend(font_warnings(self.found.stories(), self.fonts))
+            self.problems.extend(font_warnings(self.found.versions(), self.fonts))
         return self.problems
 
     @property
@@ -106,39 +130,123 @@ class SiteBuild:
     # -- plan ----------------------------------------------------------------------------
 
     def plan(self, theme_dirs: Sequence[str]) -> None:
-        """The catalog and everything made from it, before any page is rendered."""
+        """The catalogs and everything made from them, before any page is rendered:
+        for each language, the whole site (its stories, in that language where they
+        are translated), under its prefix ('' for the default, 'es/' …)."""
         settings = self.settings
-        self.catalog = catalog = Catalog.build(self.found, self.areas, self.found.circles)
+        languages = settings.all_languages
+        self.catalogs = {}
+        for lang in languages:
+            cases, roundups = versions.localized(
+                self.found.cases, self.found.roundups, lang, languages
+            )
+            local = content.Content(cases=cases, roundups=roundups)
+            self.catalogs[lang] = Catalog.build(local, self.areas, self.found.circles)
+        self.catalog = catalog = self.catalogs[languages[0]]
         self.renderer = Renderer(
             theme_dirs, catalog, settings.site.site_name, newsletter=settings.newsletter.enabled
         )
         wanted = settings.feeds
-        self.feeds = feeds.plan(catalog, wanted.formats, wanted.size) if wanted.enabled else []
+        self.feeds = []
+        if wanted.enabled:
+            for lang in languages:
+                with i18n.using(lang):
+                    local = self.catalogs[lang]
+                    self.feeds += feeds.plan(local, wanted.formats, wanted.size, self.prefix(lang))
         self._in_feeds = {story for feed in self.feeds for story in feed.stories}
         self.bodies, self.intros = {}, {}
         self.texts, self.page_records = {}, []
         if settings.cards.enabled:
             self.cards = Cards(self._card_job())
-            self.card_sets = self.cards.plan(catalog.stories)
+            self.card_sets = dict(self.cards.plan(self.found.versions(), prefix=self.home))
+            for local in self.catalogs.values():  # a stand-in shows its original's cards
+                for story in local.stories:
+                    if story not in self.card_sets and story.source in self.card_sets:
+                        self.card_sets[story] = self.card_sets[story.source]
         self.renderer.env.globals["photo"] = self._photo
-        self.trends = trends.compute(catalog) if settings.trends else None
+        planned = []
+        for lang in languages:
+            with i18n.using(lang):
+                planned += self._plan_site(lang)
+        self.pages = {p.src_uri: p for p in planned}
+        self._links = self._link_targets(catalog)
+
+    def prefix(self, lang: str) -> str:
+        """Where a language's pages live: '' for the default language, 'es/' for Spanish."""
+        return Settings.prefix(lang, self.settings.default_language)
+
+    def home(self, story: Story) -> str:
+        """The prefix of the site whose language a version of a story is written in."""
+        languages = self.settings.all_languages
+        return self.prefix(story.lang) if story.lang in languages else ""
+
+    def language_of(self, src_uri: str) -> str:
+        """The language of the site a page (by src_uri) belongs to."""
+        first = src_uri.split("/", 1)[0]
+        others = self.settings.all_languages[1:]
+        return first if "/" in src_uri and first in others else self.settings.default_language
+
+    def _plan_site(self, lang: str) -> list[Planned]:
+        """One language's pages, titled in that language (active while this runs)."""
+        settings = self.settings
+        local = self.catalogs[lang]
+        prefix = self.prefix(lang)
+        shown = trends.compute(local) if settings.trends else None
         data = settings.open_data
+        sets = {s: self.card_sets[s] for s in local.stories if s in self.card_sets}
         planned = plan(
-            catalog,
+            local,
             per_page=settings.per_page,
             latest=settings.latest,
-            feeds=self.feeds,
-            cards=self.card_sets,
-            trends=self.trends,
+            feeds=[f for f in self.feeds if f.lang == lang],
+            cards=sets,
+            trends=shown,
             data={"licence": data.licence, "licence_url": data.licence_url}
             if data.enabled
             else None,
-            finder={"filters": search.filters(catalog, settings.site.language)}
-            if settings.search.enabled
-            else None,
+            finder={"filters": search.filters(local, lang)} if settings.search.enabled else None,
         )
-        self.pages = {p.src_uri: p for p in planned}
-        self._links = self._link_targets(catalog)
+        for page in planned:
+            page.lang, page.prefix = lang, prefix
+            page.context.setdefault("catalog", local)
+            if prefix:
+                page.src_uri = prefix + page.src_uri
+                page.prev_uri = page.prev_uri and prefix + page.prev_uri
+                page.next_uri = page.next_uri and prefix + page.next_uri
+        return planned
+
+    def docs_pages(self, uris: Sequence[str]) -> tuple[dict[str, str], set[str]]:
+        """The pages of docs_dir in every language: {src_uri of the page: src_uri of the
+        file it is read from} for each page to add (`es/about.md` ← `about.es.md`, or
+        ← `about.md` where nobody translated it), and the translation files, which are
+        no pages of their own."""
+        languages = self.settings.all_languages
+        groups: dict[str, dict[str | None, str]] = {}
+        for uri in uris:
+            folder, _, name = uri.rpartition("/")
+            stem, lang = versions.split_name(name.removesuffix(".md"))
+            if lang is not None and lang not in languages:
+                continue  # not a language suffix of this site: a page like any other
+            base = f"{folder}/{stem}.md" if folder else f"{stem}.md"
+            groups.setdefault(base, {})[lang] = uri
+        added: dict[str, str] = {}
+        translations: set[str] = set()
+        for base, files in groups.items():
+            original = files.get(None) or files[min(k for k in files if k)]
+            for lang in languages:
+                target = self.prefix(lang) + base
+                chosen = (
+                    files.get(lang)
+                    or (files.get(None) if lang == languages[0] else None)
+                    or original
+                )
+                if chosen != target:
+                    added[target] = chosen
+                    self.docs_langs[target] = lang
+                written = next(k for k, u in files.items() if u == chosen)
+                self.docs_written[target] = written or languages[0]
+            translations.update(u for k, u in files.items() if k is not None)
+        return added, translations
 
     def _card_job(self) -> CardJob:
         settings, cards = self.settings, self.settings.cards
@@ -199,17 +307,23 @@ class SiteBuild:
 
     # -- links written as repository paths -------------------------------------------------
 
-    @staticmethod
-    def _link_targets(catalog: Catalog) -> dict[str, tuple[str, str]]:
-        """Where each story file's page is, for links written as repository paths."""
+    def _link_targets(self, catalog: Catalog) -> dict[str, tuple[str, str]]:
+        """Where each story file's page is, for links written as repository paths (a
+        link to any version of a story leads to the story in the linking page's
+        language)."""
+        self._assets = set(self.found.assets)
         targets: dict[str, tuple[str, str]] = {}
+        every = versions.all_versions
         for case in catalog.cases:
-            targets[case.path] = (case.url.rstrip("/") + ".md", "")
+            for version in every([case.root]):
+                targets[version.path] = (case.url.rstrip("/") + ".md", "")
         for roundup in catalog.roundups:
             page = f"{roundup.url}index.md"
-            targets[roundup.path] = (page, "")
+            for version in every([roundup.root]):
+                targets[version.path] = (page, "")
             for item in roundup.items:
-                targets[item.path] = (page, f"#{item.slug}")
+                for version in every([item.root]):
+                    targets[version.path] = (page, f"#{item.slug}")
         return targets
 
     def _docs_rel(self) -> str | None:
@@ -218,12 +332,20 @@ class SiteBuild:
         return docs.relative_to(root).as_posix() if docs.is_relative_to(root) else None
 
     def resolve(self, path: str) -> tuple[str, str] | None:
-        """The page (src_uri, anchor) a repository path of a Markdown file became."""
+        """The page (src_uri in the default language, anchor) a repository path of a
+        Markdown file became; the published path of a story folder's image."""
         if path in self._links:
             return self._links[path]
         docs = self._docs_rel()
         if docs and path.startswith(f"{docs}/"):
-            return path[len(docs) + 1 :], ""
+            uri = path[len(docs) + 1 :]
+            folder, _, name = uri.rpartition("/")
+            stem, lang = versions.split_name(name.removesuffix(".md"))
+            if name.endswith(".md") and lang in self.settings.all_languages:
+                uri = f"{folder}/{stem}.md" if folder else f"{stem}.md"  # a translation
+            return uri, ""
+        if path in self._assets:
+            return path, ""
         return None
 
     def source_of(self, src_uri: str, from_docs: bool) -> str | None:
@@ -232,7 +354,9 @@ class SiteBuild:
         if planned is not None and planned.story is not None:
             return planned.story.path
         docs = self._docs_rel()
-        return f"{docs}/{src_uri}" if from_docs and docs is not None else None
+        if docs is None or not from_docs:
+            return None
+        return f"{docs}/{self.docs_sources.get(src_uri, src_uri)}"
 
     # -- render ----------------------------------------------------------------------------
 
@@ -241,12 +365,21 @@ class SiteBuild:
         self._keep_bodies(planned.story, html)
         return self.renderer.page(planned, page_url, html)
 
-    def content_page(self, page_url: str, title: str, html: str) -> None:
-        """A page of docs_dir that is no story (about, how to participate): searchable."""
+    def content_page(self, src_uri: str, page_url: str, title: str, html: str) -> str:
+        """A page of docs_dir that is no story (about, how to participate): searchable,
+        and marked with its language where nobody translated it. Returns its HTML."""
+        lang = self.language_of(src_uri)
         if self.settings.search.enabled:
+            with i18n.using(lang):
+                kind = i18n.gettext("Page")
             self.page_records.append(
-                search.Record(page_url, title, search.text_of(html), (("kind", "Page"),))
+                search.Record(page_url, title, search.text_of(html), (("kind", kind),), site=lang)
             )
+        written = self.docs_written.get(src_uri, lang)
+        if written == lang:
+            return html
+        with i18n.using(lang):
+            return self.renderer.untranslated(written, html)
 
     def _keep_bodies(self, story: Story | None, html: str) -> None:
         """Bodies for the feeds that carry them; every story's text for the search."""
@@ -267,13 +400,37 @@ class SiteBuild:
         if indexed:
             self.texts[story] = search.text_of(html)
 
-    def head_html(self, planned: Planned | None, page_url: str) -> str:
-        """Head links of a page: its feeds, prev/next, and a story's social tags."""
-        alternates = [f for f in self.feeds if not f.page or page_url.startswith(f.page)]
+    def head_html(self, planned: Planned | None, src_uri: str, page_url: str) -> str:
+        """Head links of a page: its feeds, prev/next, its versions in the other
+        languages, and a story's social tags."""
+        lang = self.language_of(src_uri)
+        base = page_url.removeprefix(self.prefix(lang))
+        alternates = [
+            f for f in self.feeds if f.lang == lang and (not f.page or base.startswith(f.page))
+        ]
         card = self.card_sets.get(planned.story) if planned and planned.story else None
         return self.renderer.head(
-            planned, page_url, alternates, site_url=self.settings.site.site_url, card=card
+            planned,
+            page_url,
+            alternates,
+            site_url=self.settings.site.site_url,
+            card=card,
+            languages=self.versions_of(src_uri),
         )
+
+    def versions_of(self, src_uri: str) -> list[tuple[str, str]]:
+        """The page in each language, as (language, site-relative URL), the default
+        first; empty on a one-language site."""
+        languages = self.settings.all_languages
+        if len(languages) < 2:
+            return []
+        base = src_uri.removeprefix(self.prefix(self.language_of(src_uri)))
+        found = []
+        for lang in languages:
+            uri = self.prefix(lang) + base
+            if uri in self.page_uris:
+                found.append((lang, url_of(uri)))
+        return found
 
     # -- write -------------------------------------------------------------------------------
 
@@ -284,7 +441,10 @@ class SiteBuild:
         assert catalog is not None, "plan() first"
         if self.cards:
             stats = self.cards.finish(site_dir)
-            self.cards.zips(site_dir, catalog.roundups)
+            sites = [
+                (self.prefix(lang), c.roundups, self.card_sets) for lang, c in self.catalogs.items()
+            ]
+            self.cards.zips(site_dir, sites)
             said.append(
                 f"cards: {stats.made} made, {stats.reused} reused in {stats.seconds:.1f} s "
                 f"(adding {stats.cost:.1f} s to the build)"
@@ -300,8 +460,11 @@ class SiteBuild:
         digests.save(self._digests_memo())
         data = self.settings.open_data
         if data.enabled:
-            rows = opendata.rows(catalog.stories, self.settings.site.site_url or "", self.card_sets)
-            opendata.write(site_dir / "data", rows, data.licence, data.licence_url)
+            site_url = self.settings.site.site_url or ""
+            for lang, local in self.catalogs.items():
+                prefix = self.prefix(lang)
+                rows = opendata.rows(local.stories, site_url, self.card_sets, prefix, self.home)
+                opendata.write(site_dir / prefix / "data", rows, data.licence, data.licence_url)
         if self.feeds:
             self._write_feeds(site_dir)
             said.append(f"wrote {len(self.feeds)} feeds")
@@ -321,9 +484,14 @@ class SiteBuild:
     def _write_search(self, site_dir: Path) -> str:
         started = time.monotonic()
         settings = self.settings
-        records = search.catalog_records(self.catalog, self.texts, settings.site.language)
+        records = []
+        for lang, local in self.catalogs.items():
+            with i18n.using(lang):
+                records += search.catalog_records(local, self.texts, lang, self.prefix(lang))
         records += sorted(self.page_records, key=lambda r: r.href)
-        index = search.SearchIndex(settings.search_cache_path(), settings.site.language)
+        index = search.SearchIndex(
+            settings.search_cache_path(), settings.default_language, settings.all_languages
+        )
         made = index.write(records, site_dir)
         how = "copied from the cache" if made.reused else "indexed"
         return (
@@ -331,7 +499,9 @@ class SiteBuild:
             f"{made.files} files, {made.bytes / 1e6:.1f} MB"
         )
 
-    def newsletter(self) -> newsletter.Newsletter:
+    def newsletter(self, lang: str | None = None) -> newsletter.Newsletter:
+        """The email editions of one language's site (the default's when not given)."""
+        lang = lang or self.settings.default_language
         site, letter = self.settings.site, self.settings.newsletter
         options = newsletter.Options(
             site_name=site.site_name,
@@ -341,29 +511,32 @@ class SiteBuild:
             unsubscribe=letter.unsubscribe,
             social=letter.social,
             budget=letter.max_kb * 1024,
+            prefix=self.prefix(lang),
         )
         return newsletter.Newsletter(
-            self.renderer.env, self.catalog, self.card_sets, self.intros, options
+            self.renderer.env, self.catalogs[lang], self.card_sets, self.intros, options
         )
 
     def _write_editions(self, site_dir: Path) -> list[str]:
         """roundups/YYYY-MM/email.html and email.txt, one edition a month."""
         started = time.monotonic()
-        maker = self.newsletter()
         said = []
-        for roundup in self.catalog.roundups:
-            edition = maker.edition(roundup)
-            folder = site_dir / roundup.url
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "email.html").write_bytes(edition.html)
-            (folder / "email.txt").write_bytes(edition.text)
-            if edition.listed:
-                said.append(
-                    f"newsletter {roundup.month}: {edition.full} items in full, "
-                    f"{edition.listed} listed as titles to stay under "
-                    f"{self.settings.newsletter.max_kb} KB"
-                )
-        count = len(self.catalog.roundups)
+        for lang, local in self.catalogs.items():
+            maker = self.newsletter(lang)
+            with i18n.using(lang):
+                for roundup in local.roundups:
+                    edition = maker.edition(roundup)
+                    folder = site_dir / self.prefix(lang) / roundup.url
+                    folder.mkdir(parents=True, exist_ok=True)
+                    (folder / "email.html").write_bytes(edition.html)
+                    (folder / "email.txt").write_bytes(edition.text)
+                    if edition.listed:
+                        said.append(
+                            f"newsletter {self.prefix(lang)}{roundup.month}: {edition.full} "
+                            f"items in full, {edition.listed} listed as titles to stay under "
+                            f"{self.settings.newsletter.max_kb} KB"
+                        )
+        count = sum(len(local.roundups) for local in self.catalogs.values())
         seconds = time.monotonic() - started
         said.append(
             f"newsletter: {count} edition{'s' * (count != 1)} in {seconds:.2f} s "
@@ -373,22 +546,30 @@ class SiteBuild:
 
     def _write_feeds(self, site_dir: Path) -> None:
         site = self.settings.site
-        channel = feeds.Channel(
-            site_name=site.site_name,
-            site_url=site.site_url or "",
-            description=site.site_description or site.site_name,
-            language=site.language,
-            logo=self.settings.feeds_logo,
-        )
+        channels = {
+            lang: feeds.Channel(
+                site_name=site.site_name,
+                site_url=site.site_url or "",
+                description=site.site_description or site.site_name,
+                language=lang,
+                logo=self.settings.feeds_logo,
+                prefix=self.prefix(lang),
+            )
+            for lang in self.settings.all_languages
+        }
         entries: dict[Story, feeds.Entry] = {}
         for feed in self.feeds:
-            for story in feed.stories:
-                if story not in entries:
-                    image = self._image(story, channel, site_dir)
-                    entries[story] = feeds.entry(story, channel, self.bodies.get(story), image)
-            target = site_dir / feed.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(feeds.render(feed, [entries[s] for s in feed.stories], channel))
+            channel = channels[feed.lang]
+            with i18n.using(feed.lang):
+                for story in feed.stories:
+                    if story not in entries:
+                        image = self._image(story, channel, site_dir)
+                        body = self.bodies.get(story)
+                        entries[story] = feeds.entry(story, channel, body, image)
+                target = site_dir / feed.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                rendered = feeds.render(feed, [entries[s] for s in feed.stories], channel)
+                target.write_bytes(rendered)
 
     def _image(self, story: Story, channel: feeds.Channel, site_dir: Path):
         """The entry's picture: its 1200×630 card, else its hero image."""

@@ -11,6 +11,7 @@ from . import checks, schema, source
 from .areas import Areas
 from .model import Circle, Member
 from .problems import Problems, did_you_mean
+from .versions import split_name
 
 FIELDS = ("name", "theme", "areas", "members")
 FOLDER = "circles"
@@ -35,7 +36,7 @@ def load(root: Path, docs_dir: Path, areas: Areas, problems: Problems) -> list[C
         return []
     circles = []
     for path in sorted(folder.glob("*.md")):
-        if path.name == "index.md":
+        if path.name == "index.md" or split_name(path.stem)[1] is not None:  # a translation
             continue
         rel = path.relative_to(root).as_posix()
         try:

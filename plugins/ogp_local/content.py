@@ -4,10 +4,11 @@ every file is collected (nothing stops at the first)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, circles
+from . import checks, circles, versions
 from .areas import Areas
 from .discovery import Finder
 from .images import RASTER
@@ -29,10 +30,16 @@ class Content:
     circles: list[Circle] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     """Every raster image the site publishes (story folders and docs_dir), from the root."""
+    pending: dict[int, tuple] = field(default_factory=dict, repr=False)
+    """Stories read whose translations are not yet (id → kind, month, files)."""
 
     def stories(self) -> list[Story]:
         """Case studies, roundups and their items, in reading order."""
         return [*self.cases, *(s for r in self.roundups for s in (r, *r.items))]
+
+    def versions(self) -> list[Story]:
+        """Every story as written: originals and translations."""
+        return versions.all_versions(self.stories())
 
 
 def load(
@@ -44,6 +51,7 @@ def load(
     roundups_dir: str = "roundups",
     docs_dir: Path | None = None,
     with_circles: bool = True,
+    languages: Sequence[str] = ("en",),
 ) -> tuple[Content, Problems]:
     """Read all stories under `root` (and the Local Circles in `docs_dir`, when given)
     and check them across files; every problem is in the returned Problems.
@@ -51,28 +59,36 @@ def load(
     `ogp-local check` and the build both read through here: one verdict."""
     problems = Problems()
     finder = Finder(root, cases_dir, roundups_dir, problems)
-    reader = StoryReader(root, areas, problems)
+    reader = StoryReader(root, areas, problems, language=languages[0])
+    langs = versions.Languages(tuple(languages), problems, finder.rel)
     found = finder.find()
     content = Content(assets=found.assets)
-    for path in found.cases:
-        content.sources.append(finder.rel(path))
-        case = reader.read_file(path, "case")
+    for files in versions.group(found.cases):
+        case = _read(content, finder, reader, langs, files, "case")
         if case is not None and (include_drafts or not case.draft):
             content.cases.append(case)
     for month in found.months:
+        groups = versions.group([*([month.index] if month.index else []), *month.items])
         roundup = None
-        if month.index is not None:
-            content.sources.append(finder.rel(month.index))
-            roundup = reader.read_file(month.index, "roundup", month.name)
         items: list[Item] = []
-        for path in month.items:
-            content.sources.append(finder.rel(path))
-            item = reader.read_file(path, "item", month.name)
-            if item is not None:
-                items.append(item)
+        for files in groups:
+            kind = "roundup" if files.slug == "index" else "item"
+            story = _read(content, finder, reader, langs, files, kind, month.name, later=True)
+            if story is None:
+                continue
+            if kind == "roundup":
+                roundup = story
+            else:
+                items.append(story)
         if roundup is not None and (include_drafts or not roundup.draft):
             _gather(roundup, items, include_drafts)
             content.roundups.append(roundup)
+        # Translations take their original's date, known once the month is gathered.
+        for story in [roundup, *items]:
+            if story is not None:
+                _translate(content, reader, story, include_drafts)
+    for case in content.cases:
+        _translate(content, reader, case, include_drafts)
     if docs_dir is not None and with_circles:
         content.circles = circles.load(root, docs_dir, areas, problems)
     members = [m for circle in content.circles for m in circle.members]
@@ -84,6 +100,39 @@ def load(
         content.images += docs_images(root, docs_dir)
     problems.extend(checks.published_images(root, content.images, heroes))
     return content, problems
+
+
+def _read(content, finder, reader, langs, files, kind, month=None, later=False):
+    """The original of one story's files; its translations' files wait on it."""
+    path, lang, translations = langs.pick(files)
+    if path is None:
+        return None
+    content.sources.append(finder.rel(path))
+    story = reader.read_file(path, kind, month, lang)
+    for _lang, other in translations:
+        content.sources.append(finder.rel(other))
+    if story is not None:
+        story.translations = {}
+        content.pending[id(story)] = (kind, month, translations)
+    return story
+
+
+def _translate(content: Content, reader: StoryReader, story: Story, include_drafts: bool) -> None:
+    """Read the translations of `story` (whose own fields are all known now)."""
+    kind, month, translations = content.pending.pop(id(story), (None, None, ()))
+    for lang, path in translations:
+        if lang == story.lang:
+            reader.problems.error(
+                reader.rel(path),
+                1,
+                "file name",
+                f"translates {story.path} into its own language ('{lang}')",
+                "remove one of them, or set the original's `lang:`",
+            )
+            continue
+        translation = reader.read_translation(path, kind, story, lang, month)
+        if translation is not None and (include_drafts or not translation.draft):
+            story.translations[lang] = translation
 
 
 def docs_images(root: Path, docs_dir: Path) -> list[str]:

@@ -1,41 +1,15 @@
 """Dates and months as the site writes them, the same on every machine (the
-machine's locale never enters: `%B` would say "noviembre" on a Spanish one)."""
+machine's locale never enters: `%B` would say "noviembre" on a Spanish one). They
+are written in the active language (see i18n): "6 de noviembre de 2023" on a
+Spanish page."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+
+from .i18n import long_date, month_abbr, month_title
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 """A month folder's name, YYYY-MM."""
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
-
-def month_title(month: str) -> str:
-    """'2023-11' → 'November 2023'."""
-    year, number = month.split("-")
-    return f"{MONTHS[int(number) - 1]} {year}"
-
-
-def month_abbr(month: str) -> str:
-    """'2023-11' → 'Nov 2023'."""
-    year, number = month.split("-")
-    return f"{MONTHS[int(number) - 1][:3]} {year}"
-
-
-def long_date(day: dt.date) -> str:
-    """'6 November 2023'."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+__all__ = ["MONTH", "long_date", "month_abbr", "month_title"]

@@ -13,6 +13,7 @@ from slugify import slugify
 
 from .dates import MONTH
 from .problems import Problems
+from .versions import split_name
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """A story's file name without .md: lower-case letters, digits and hyphens."""
@@ -25,6 +26,8 @@ class Month:
     name: str
     index: Path | None
     items: list[Path] = field(default_factory=list)
+    """Every other Markdown file: items, translations, and the roundup's translations
+    (`index.es.md`)."""
 
 
 @dataclass
@@ -99,7 +102,8 @@ class Finder:
             )
             return None
         index = folder / "index.md"
-        if not index.is_file():
+        written = index.is_file() or any(folder.glob("index.*.md"))  # or first in a language
+        if not written:
             self.problems.error(
                 self.rel(folder),
                 1,
@@ -111,7 +115,7 @@ class Finder:
         return Month(folder.name, index if index.is_file() else None, items)
 
     def _slug_ok(self, path: Path) -> bool:
-        stem = path.stem
+        stem, lang = split_name(path.stem)
         if stem == "index" and path.parent.name == self.cases_dir:
             self.problems.error(
                 self.rel(path),
@@ -122,7 +126,7 @@ class Finder:
             )
             return False
         if not SLUG.match(stem):
-            better = slugify(stem) or "story"
+            better = (slugify(stem) or "story") + (f".{lang}" if lang else "")
             self.problems.error(
                 self.rel(path),
                 1,

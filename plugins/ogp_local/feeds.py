@@ -16,7 +16,9 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from . import i18n
 from .catalog import Catalog
+from .i18n import gettext as _
 from .model import Image, Roundup, Story
 from .serialize import json_bytes
 
@@ -50,6 +52,8 @@ class Feed:
     """One line for the subscribe page."""
     group: str = "all"
     """`all`, `kind` (case studies or roundups) or `area`: how the subscribe page groups it."""
+    lang: str = ""
+    """The language of the site the feed belongs to."""
 
 
 @dataclass(frozen=True)
@@ -63,9 +67,15 @@ class Channel:
     language: str
     logo: str = ""
     """Site-relative path of a PNG logo."""
+    prefix: str = ""
+    """Where the language's pages live: '' or 'es/'."""
 
     def absolute(self, path: str) -> str:
         return urljoin(self.site_url, path)
+
+    def page(self, path: str) -> str:
+        """The absolute address of a page of this language's site."""
+        return urljoin(self.site_url, self.prefix + path)
 
 
 @dataclass(frozen=True)
@@ -89,60 +99,68 @@ class Entry:
     license: str | None = None
 
 
-def plan(catalog: Catalog, formats: Iterable[str], size: int) -> list[Feed]:
-    """Every feed of the site, in a stable order."""
+def plan(catalog: Catalog, formats: Iterable[str], size: int, prefix: str = "") -> list[Feed]:
+    """Every feed of the site (of one language's site, under `prefix`), in a stable
+    order, titled in the active language."""
     formats = [f for f in FORMATS if f in set(formats)]
     everything = tuple(catalog.stories[:size])
     feeds = []
     names = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+    lang = i18n.active()
     for fmt in formats:
         feeds.append(
             Feed(
-                names[fmt],
+                prefix + names[fmt],
                 fmt,
-                "All stories",
-                "Case studies, roundups and news from OGP Local members.",
+                _("All stories"),
+                _("Case studies, roundups and news from OGP Local members."),
                 "",
                 everything,
-                f"Every new case study, roundup and roundup item ({LABELS[fmt]}).",
+                _("Every new case study, roundup and roundup item ({format}).").format(
+                    format=LABELS[fmt]
+                ),
+                lang=lang,
             )
         )
     if "rss" in formats:
         feeds.append(
             Feed(
-                "cases/feed.xml",
+                prefix + "cases/feed.xml",
                 "rss",
-                "Case studies",
-                "Case studies of open government reforms by OGP Local members.",
+                _("Case studies"),
+                _("Case studies of open government reforms by OGP Local members."),
                 "cases/",
                 tuple(catalog.cases[:size]),
-                "Only the case studies.",
+                _("Only the case studies."),
                 "kind",
+                lang=lang,
             )
         )
         feeds.append(
             Feed(
-                "roundups/feed.xml",
+                prefix + "roundups/feed.xml",
                 "rss",
-                "Local Roundups",
-                "Monthly news from OGP Local members.",
+                _("Local Roundups"),
+                _("Monthly news from OGP Local members."),
                 "roundups/",
                 tuple(catalog.roundups[:size]),
-                "One entry a month: the Local Roundup.",
+                _("One entry a month: the Local Roundup."),
                 "kind",
+                lang=lang,
             )
         )
         for area in catalog.areas:
             feeds.append(
                 Feed(
-                    f"{area.url}feed.xml",
+                    f"{prefix}{area.url}feed.xml",
                     "rss",
                     area.name,
                     area.description,
                     area.url,
                     tuple(catalog.area_stories(area)[:size]),
-                    f"Case studies and news in {area.name}.",
+                    _("Case studies and news in {area}.").format(area=area.name),
                     "area",
+                    lang=lang,
                 )
             )
     return feeds
@@ -160,16 +178,17 @@ def _moment(day: dt.date) -> dt.datetime:
 
 def entry(story: Story, channel: Channel, html: str | None, image: tuple | None) -> Entry:
     """The feed entry of a story. Its id is its address: editing the text keeps it."""
-    url = channel.absolute(story.url)
+    url = channel.page(story.url)
     page = url.split("#", 1)[0]
     content = f"<p>{_escape(story.summary)}</p>"
     if html and len(html) > FULL_CONTENT_MAX:
-        content += f'<p><a href="{_escape(url)}">Read the whole story on the site.</a></p>'
+        more = _escape(_("Read the whole story on the site."))
+        content += f'<p><a href="{_escape(url)}">{more}</a></p>'
     elif html:
         content = absolutize(html.strip(), page)
     if isinstance(story, Roundup) and story.items:
         links = "".join(
-            f'<li><a href="{channel.absolute(i.url)}">{_escape(i.title)}</a></li>'
+            f'<li><a href="{channel.page(i.url)}">{_escape(i.title)}</a></li>'
             for i in story.items
         )
         content += f"<ol>{links}</ol>"
@@ -185,7 +204,7 @@ def entry(story: Story, channel: Channel, html: str | None, image: tuple | None)
         categories=tuple((a.slug, a.name) for a in story.areas),
         image=image,
         members=tuple(m.name for m in story.members),
-        language=story.lang,
+        language=story.lang if story.lang != channel.language else None,
         credit=story.image.credit if story.image else None,
         license=story.image.license if story.image else None,
     )
@@ -274,6 +293,9 @@ class _PhotoCreditFeed(BaseExtension):
 def _generator(feed: Feed, entries: list[Entry], channel: Channel) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("media")
+    marked = feed.format == "rss" and any(e.language for e in entries)
+    if marked:  # RSS has no language per item: Dublin Core's says it
+        fg.load_extension("dc", atom=False, rss=True)
     fg.register_extension("atom_extras", _AtomEntryFeed, _AtomEntry, rss=False)
     fg.register_extension("photo_credit", _PhotoCreditFeed, _PhotoCredit)
     self_url = channel.absolute(feed.path)
@@ -283,7 +305,7 @@ def _generator(feed: Feed, entries: list[Entry], channel: Channel) -> FeedGenera
     fg.subtitle(feed.description)
     # feedgen gives RSS the last link added: the page, not the feed itself.
     fg.link(href=self_url, rel="self", type=MIME[feed.format])
-    fg.link(href=channel.absolute(feed.page), rel="alternate")
+    fg.link(href=channel.page(feed.page), rel="alternate")
     fg.language(channel.language)
     fg.author({"name": channel.site_name})
     if channel.logo:
@@ -307,9 +329,11 @@ def _generator(feed: Feed, entries: list[Entry], channel: Channel) -> FeedGenera
         fe.summary(_escape(e.summary) if feed.format == "rss" else e.summary)
         fe.content(e.content_html, type="html")
         fe.atom_extras.language = e.language
+        if marked and e.language:
+            fe.dc.dc_language(e.language)
         fe.photo_credit.credit, fe.photo_credit.license = e.credit, e.license
         for slug, name in e.categories:
-            fe.category(term=slug, label=name, scheme=channel.absolute("challenges/"))
+            fe.category(term=slug, label=name, scheme=channel.page("challenges/"))
         if e.image:
             url, mime, size = e.image
             fe.enclosure(url, str(size), mime)
@@ -336,7 +360,7 @@ def json_feed(feed: Feed, entries: list[Entry], channel: Channel) -> bytes:
     data: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": channel.site_name if not feed.page else f"{feed.title} — {channel.site_name}",
-        "home_page_url": channel.absolute(feed.page),
+        "home_page_url": channel.page(feed.page),
         "feed_url": channel.absolute(feed.path),
         "description": feed.description,
         "language": channel.language,

@@ -28,11 +28,18 @@ _PRIORITY = 1
 
 
 def destination(
-    href: str, real_path: str, page_src_uri: str, resolve: Resolve, *, pages: bool = True
+    href: str,
+    real_path: str,
+    page_src_uri: str,
+    resolve: Resolve,
+    *,
+    pages: bool = True,
+    prefix: str = "",
 ) -> str | None:
-    """Where `href`, written in the file at `real_path` (published as `page_src_uri`),
-    points on the site; None when it is not a link to a story or content file (with
-    `pages=False`: to any file of docs_dir, such as an image)."""
+    """Where `href`, written in the file at `real_path` (published as `page_src_uri`,
+    in the site of the language under `prefix`), points on the site; None when it is
+    not a link to a story or content file (with `pages=False`: to any file of docs_dir
+    or the story folders, such as an image). A page is the page in the same language."""
     parts = urls.split(href)
     if parts is None or parts.scheme or parts.netloc or not parts.path:
         return None
@@ -45,18 +52,20 @@ def destination(
     if found is None:
         return None
     src_uri, anchor = found
+    if src_uri.endswith(".md"):
+        src_uri = prefix + src_uri
     target = posixpath.relpath(src_uri, posixpath.dirname(page_src_uri) or ".")
     return target + (f"#{parts.fragment}" if parts.fragment else anchor)
 
 
 class RepositoryLinks(Extension):
-    """The Markdown extension; the build sets `page` to (real path, src_uri) before
-    each page is rendered, and to None for pages it knows no file of."""
+    """The Markdown extension; the build sets `page` to (real path, src_uri, language
+    prefix) before each page is rendered, and to None for pages it knows no file of."""
 
     def __init__(self, resolve: Resolve) -> None:
         super().__init__()
         self.resolve = resolve
-        self.page: tuple[str, str] | None = None
+        self.page: tuple[str, str, str] | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's name
         md.treeprocessors.register(_Rewrite(md, self), "ogp_repository_links", _PRIORITY)
@@ -70,7 +79,7 @@ class _Rewrite(Treeprocessor):
     def run(self, root) -> None:
         if self.extension.page is None:
             return
-        real_path, src_uri = self.extension.page
+        real_path, src_uri, prefix = self.extension.page
         resolve = self.extension.resolve
         for element in root.iter():
             if element.tag not in ("a", "img"):
@@ -79,6 +88,8 @@ class _Rewrite(Treeprocessor):
             value = element.get(attribute)
             if value:
                 pages = element.tag == "a"
-                target = destination(value, real_path, src_uri, resolve, pages=pages)
+                target = destination(
+                    value, real_path, src_uri, resolve, pages=pages, prefix=prefix
+                )
                 if target is not None:
                     element.set(attribute, target)

@@ -8,21 +8,44 @@ from dataclasses import dataclass, field
 
 from slugify import slugify
 
+from . import i18n
+
 
 @dataclass(frozen=True)
 class Area:
-    """One of the ten Open Gov Challenge areas."""
+    """One of the ten Open Gov Challenge areas. Its name and description are read in
+    the active language (i18n.active()), in OGP's own wording from areas.yml."""
 
     slug: str
-    name: str
-    description: str
+    source_name: str
+    """The name in the source language (English), as areas.yml's `name` gives it."""
+    source_description: str
     colour: str
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    translations: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
+    """(language, name, description) for each language areas.yml translates it into."""
 
     @property
     def url(self) -> str:
         return f"challenges/{self.slug}/"
+
+    def _in(self, lang: str) -> tuple[str, str] | None:
+        for code, name, description in self.translations:
+            if code == lang:
+                return name, description
+        base = lang.split("-")[0]
+        return next(((n, d) for c, n, d in self.translations if c == base), None)
+
+    @property
+    def name(self) -> str:
+        found = self._in(i18n.active())
+        return found[0] if found else self.source_name
+
+    @property
+    def description(self) -> str:
+        found = self._in(i18n.active())
+        return found[1] if found else self.source_description
 
 
 @dataclass(frozen=True)
@@ -124,14 +147,39 @@ class Story:
     image: Image | None = None
     updated: dt.date | None = None
     lang: str | None = None
+    """The language the story is written in (the site's default when not given)."""
     draft: bool = False
+    original: Story | None = field(default=None, repr=False)
+    """For a translation, and for a stand-in (see `fallback`): the original story."""
+    translations: dict[str, Story] = field(default_factory=dict, repr=False)
+    """An original's translations, by language."""
+    stand_in: bool = False
+    """A copy of the original standing in for it in another language's site, where
+    nobody translated it: its page, listings and feeds there show it as written,
+    marked with its language."""
 
     kind = "story"
-    label = "Story"
+    LABEL = i18n.N_("Story")
+
+    @property
+    def label(self) -> str:
+        """What the story is, in the active language: "Case study", "Estudio de caso"."""
+        return i18n.gettext(self.LABEL)
 
     @property
     def url(self) -> str:
         raise NotImplementedError
+
+    @property
+    def source(self) -> Story:
+        """The story as written: a stand-in's original, else the story itself (whose
+        cards a stand-in shares)."""
+        return self.original if self.stand_in and self.original is not None else self
+
+    @property
+    def root(self) -> Story:
+        """The original of every version of this story."""
+        return self.original if self.original is not None else self
 
     @property
     def primary_area(self) -> Area | None:
@@ -153,7 +201,7 @@ class Case(Story):
     links: tuple[Link, ...] = ()
 
     kind = "case"
-    label = "Case study"
+    LABEL = i18n.N_("Case study")
 
     @property
     def url(self) -> str:
@@ -171,18 +219,18 @@ class Item(Story):
     video: str | None = None
 
     kind = "item"
-    label = "Roundup item"
+    LABEL = i18n.N_("Roundup item")
 
     KIND_LABELS = {
-        "news": "News",
-        "video": "Video",
-        "blog": "Blog post",
-        "face": "Faces of Open Gov",
+        "news": i18n.N_("News"),
+        "video": i18n.N_("Video"),
+        "blog": i18n.N_("Blog post"),
+        "face": i18n.N_("Faces of Open Gov"),
     }
 
     @property
     def kind_label(self) -> str:
-        return self.KIND_LABELS[self.item_kind]
+        return i18n.gettext(self.KIND_LABELS[self.item_kind])
 
     @property
     def url(self) -> str:
@@ -198,7 +246,7 @@ class Roundup(Story):
     items: list[Item] = field(default_factory=list)
 
     kind = "roundup"
-    label = "Local Roundup"
+    LABEL = i18n.N_("Local Roundup")
 
     @property
     def url(self) -> str:

@@ -24,6 +24,7 @@ from .cards.pipeline import CardSet
 from .catalog import Catalog
 from .dates import long_date
 from .feeds import absolutize
+from .i18n import gettext as _
 from .model import Item, Roundup, Story
 from .plaintext import plain_text
 
@@ -62,6 +63,8 @@ class Options:
     """Addresses of the organisation's social media profiles."""
     budget: int = 100 * 1024
     """Bytes the HTML edition may take (below Gmail's clipping point)."""
+    prefix: str = ""
+    """Where the edition's language's pages live ('' or 'es/')."""
 
 
 _NETWORKS = {
@@ -116,6 +119,10 @@ class Newsletter:
     def absolute(self, path: str) -> str:
         return urljoin(self.options.site_url, path)
 
+    def page(self, path: str) -> str:
+        """A page of the edition's language's site, absolute."""
+        return urljoin(self.options.site_url, self.options.prefix + path)
+
     def edition(self, roundup: Roundup) -> Edition:
         """The month's edition, with as many items in full as fit the budget."""
         items = roundup.items
@@ -151,11 +158,11 @@ class Newsletter:
     def _render(
         self, template: str, roundup: Roundup, full: Sequence[Item], listed: Sequence[Item]
     ) -> str:
-        page = self.absolute(roundup.url)
+        page = self.page(roundup.url)
         intro = self.intros.get(roundup, "")
         context = {
             "site_name": self.options.site_name,
-            "home": self.options.site_url,
+            "home": self.page(""),
             "logo": self.absolute(self.options.logo),
             "roundup": roundup,
             "page": page,
@@ -166,10 +173,10 @@ class Newsletter:
             "listed": [self._item(item) for item in listed],
             "cases": [self._story(case) for case in self.catalog.cases[:3]],
             "feeds": [
-                ("All stories (RSS)", self.absolute("feed.xml")),
-                ("Local Roundups (RSS)", self.absolute("roundups/feed.xml")),
+                (_("All stories (RSS)"), self.page("feed.xml")),
+                (_("Local Roundups (RSS)"), self.page("roundups/feed.xml")),
             ],
-            "cards": self.absolute(f"cards/#month-{roundup.month}") if self.cards else None,
+            "cards": self.page(f"cards/#month-{roundup.month}") if self.cards else None,
             "social": [(network(url), url) for url in self.options.social],
             "address": self.options.address,
             "unsubscribe": self.options.unsubscribe,
@@ -181,7 +188,7 @@ class Newsletter:
         names = ", ".join(m.name for m in story.members)
         return {
             "story": story,
-            "url": self.absolute(story.url),
+            "url": self.page(story.url),
             "place": f"{names}, {', '.join(story.countries)}" if names else "",
         }
 

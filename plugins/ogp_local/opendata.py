@@ -22,13 +22,23 @@ COLUMNS = (
     "image",
     "image_credit",
     "image_license",
+    "lang",
+    "versions",
 )
+"""`lang`: the language the story is written in; `versions`: the address of the story in
+each language it is written in (its original and translations)."""
 
 
-def rows(stories: list[Story], site_url: str, cards: dict) -> list[dict]:
+def rows(
+    stories: list[Story], site_url: str, cards: dict, prefix: str = "", home=lambda story: ""
+) -> list[dict]:
+    """One row per story of a language's site (its pages under `prefix`); `home` gives
+    the prefix of the site where a version of a story is written in its language."""
     base = site_url.rstrip("/") + "/"
     found = []
     for story in stories:
+        root = story.root
+        written = [root, *(root.translations[k] for k in sorted(root.translations))]
         card = cards.get(story)
         found.append(
             {
@@ -41,13 +51,15 @@ def rows(stories: list[Story], site_url: str, cards: dict) -> list[dict]:
                 "updated": story.updated.isoformat() if story.updated else None,
                 "areas": [a.slug for a in story.areas],
                 "summary": story.summary,
-                "url": base + story.url,
+                "url": base + prefix + story.url,
                 "cards": {size: f"{base}cards/{name}" for size, name in card.files.items()}
                 if card
                 else {},
                 "image": base + story.image.path if story.image else None,
                 "image_credit": story.image.credit if story.image else None,
                 "image_license": story.image.license if story.image else None,
+                "lang": story.lang,
+                "versions": {v.lang: base + home(v) + v.url for v in written},
             }
         )
     return found
@@ -66,10 +78,12 @@ def as_csv(data: list[dict]) -> bytes:
         [
             "; ".join(v)
             if isinstance(v, list)
+            else "; ".join(f"{lang} {url}" for lang, url in v.items())
+            if c == "versions"
             else " ".join(v.values())
             if isinstance(v, dict)
             else ("" if v is None else v)
-            for v in (row[c] for c in COLUMNS)
+            for c, v in ((c, row[c]) for c in COLUMNS)
         ]
         for row in data
     )

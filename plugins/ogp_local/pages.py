@@ -16,6 +16,7 @@ from . import charts
 from .catalog import Catalog
 from .dates import month_abbr
 from .feeds import Feed
+from .i18n import gettext as _
 from .model import Roundup, Story
 from .trends import Trends
 
@@ -41,6 +42,10 @@ class Planned:
     """A listing (not a story): full width, kept out of search results."""
     generated: bool = False
     """True when no file of docs_dir stands in for the page (the build made it)."""
+    lang: str = ""
+    """The language of the site the page belongs to."""
+    prefix: str = ""
+    """Where that site's pages live: '' or 'es/'."""
 
     def meta(self) -> dict:
         """The page settings Material reads from front matter."""
@@ -85,7 +90,9 @@ def _paginated(
         planned.append(
             Planned(
                 uri,
-                title if number == 1 else f"{title} — page {number}",
+                title
+                if number == 1
+                else _("{title} — page {number}").format(title=title, number=number),
                 template,
                 dict(
                     context,
@@ -126,7 +133,7 @@ def plan(
     planned: list[Planned] = [
         Planned(
             "index.md",
-            "Home",
+            _("Home"),
             "home.html",
             {
                 "latest": [s for s in catalog.stories if s.kind != "roundup"][:latest],
@@ -138,64 +145,68 @@ def plan(
         ),
         *_paginated(
             "cases",
-            "Case studies",
+            _("Case studies"),
             "cases.html",
             catalog.cases,
             per_page,
-            "Case studies of open government reforms by OGP Local members.",
+            _("Case studies of open government reforms by OGP Local members."),
         ),
         *_paginated(
             "roundups",
-            "Local Roundups",
+            _("Local Roundups"),
             "roundups.html",
             catalog.roundups,
             per_page,
-            "Monthly news from OGP Local members.",
+            _("Monthly news from OGP Local members."),
         ),
         Planned(
             "challenges/index.md",
-            "Challenge areas",
+            _("Challenge areas"),
             "challenges.html",
             {},
-            description="The ten areas of the Open Gov Challenge and the stories in each.",
+            description=_("The ten areas of the Open Gov Challenge and the stories in each."),
         ),
         Planned(
             "members/index.md",
-            "Members",
+            _("Members"),
             "members.html",
             {"members": catalog.members},
-            description="Every OGP Local member with a story on this site.",
+            description=_("Every OGP Local member with a story on this site."),
         ),
     ]
     if finder is not None:
         planned.append(
             Planned(
                 "stories/index.md",
-                "Find stories",
+                _("Find stories"),
                 "stories.html",
                 finder,
-                description="Search every story, and narrow it down by challenge area, "
-                "country, member, year, kind and language.",
+                description=_(
+                    "Search every story, and narrow it down by challenge area, "
+                    "country, member, year, kind and language."
+                ),
             )
         )
     if feeds:
         planned.append(
             Planned(
                 "subscribe/index.md",
-                "Subscribe",
+                _("Subscribe"),
                 "subscribe.html",
                 {"feeds": list(feeds)},
-                description="Follow OGP Local Stories in your feed reader.",
+                description=_("Follow OGP Local Stories in your feed reader."),
             )
         )
     if cards:
         planned.append(
             Planned(
                 "cards/index.md",
-                "Social media cards",
+                _("Social media cards"),
                 "cards.html",
                 {"sets": cards},
-                description="Cards in three sizes, alt text and suggested posts for every story.",
+                description=_(
+                    "Cards in three sizes, alt text and suggested posts for every story."
+                ),
             )
         )
     for case in catalog.cases:
@@ -242,7 +253,9 @@ def plan(
             "member.html",
             member.stories,
             per_page,
-            f"Open government stories from {member.name}, {member.country}.",
+            _("Open government stories from {member}, {country}.").format(
+                member=member.name, country=member.country
+            ),
             member=member,
         )
     return planned + _extras(catalog, trends, data)
@@ -255,21 +268,23 @@ def _extras(catalog: Catalog, trends: Trends | None, data: dict | None) -> list[
         planned.append(
             Planned(
                 "trends/index.md",
-                "Trends",
+                _("Trends"),
                 "trends.html",
                 {"trends": trends},
-                description="Stories per challenge area over time, the "
-                "areas rising now, and the most active countries and members.",
+                description=_(
+                    "Stories per challenge area over time, the "
+                    "areas rising now, and the most active countries and members."
+                ),
             )
         )
     if catalog.circles:
         planned.append(
             Planned(
                 "circles/index.md",
-                "Local Circles",
+                _("Local Circles"),
                 "circles.html",
                 {"circles": catalog.circles},
-                description="OGP Local members paired to learn from each other on one theme.",
+                description=_("OGP Local members paired to learn from each other on one theme."),
             )
         )
     for circle in catalog.circles:
@@ -292,10 +307,10 @@ def _extras(catalog: Catalog, trends: Trends | None, data: dict | None) -> list[
         planned.append(
             Planned(
                 "data/index.md",
-                "Open data",
+                _("Open data"),
                 "data.html",
                 data,
-                description="Every published story as open data, in JSON and CSV.",
+                description=_("Every published story as open data, in JSON and CSV."),
             )
         )
     return planned
@@ -307,8 +322,7 @@ def _sparkline(trends: Trends, area) -> Markup | None:
     if not trends.months:
         return None
     first, last = month_abbr(trends.months[0]), month_abbr(trends.months[-1])
-    title = (
-        f"{area.name}: stories per month, {first} to {last} ({sum(values)} in all, "
-        f"at most {max(values)} in a month)"
-    )
+    title = _(
+        "{area}: stories per month, {first} to {last} ({total} in all, at most {most} in a month)"
+    ).format(area=area.name, first=first, last=last, total=sum(values), most=max(values))
     return charts.sparkline(f"spark-{area.slug}", title, values, area.colour)

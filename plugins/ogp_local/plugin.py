@@ -15,17 +15,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from . import links, pictures, problems
+from . import i18n, links, pictures, problems
 from .build import SiteBuild
 from .config import StoriesConfig
 from .images import RASTER
-from .model import Roundup
+from .model import Roundup, text_direction
 from .photos import PhotoError
 from .search import SearchError
 from .settings import Settings, SettingsError, Site
+from .urls import relative_url
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
 
@@ -42,6 +44,52 @@ def site_of(config: MkDocsConfig) -> Site:
         language=config.theme.get("language") or "en",
         use_directory_urls=config.use_directory_urls,
     )
+
+
+def material_language(lang: str, theme_dirs) -> str:
+    """The language file of Material's interface strings closest to `lang` (its
+    chrome: navigation, footer, skip link), English when it has none."""
+    for tag in (lang, lang.split("-")[0]):
+        for folder in theme_dirs:
+            if (Path(folder) / "partials" / "languages" / f"{tag}.html").is_file():
+                return tag
+    return "en"
+
+
+def _nav_in(items, prefix: str):
+    """The `nav:` of mkdocs.yml for a language's site: its pages, section titles in
+    the active language (pages take their own, translated, titles)."""
+    if isinstance(items, list):
+        return [_nav_in(item, prefix) for item in items]
+    if isinstance(items, dict):
+        return {
+            i18n.gettext(title) if not isinstance(value, str) else title: _nav_in(value, prefix)
+            for title, value in items.items()
+        }
+    if isinstance(items, str) and "://" not in items and not items.startswith("/"):
+        return prefix + items
+    return items
+
+
+def _retitle(items, prefix: str, files: Files) -> None:
+    """Pages the `nav:` of mkdocs.yml titles ("Home"): titled so in the active language,
+    where the catalogs translate the title (else they keep their own)."""
+    entries = items if isinstance(items, list) else [items]
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        for title, value in entry.items():
+            if not isinstance(value, str):
+                _retitle(value, prefix, files)
+                continue
+            file = files.get_file_from_path(prefix + value)
+            translated = i18n.gettext(title)
+            if file is not None and file.page is not None and translated != title:
+                file.page.title = translated
+
+
+# Titles the demo's `nav:` gives that no page has, for the translation catalogs.
+_NAV_TITLES = (i18n.N_("About"), i18n.N_("Roundups"), i18n.N_("Social cards"))
 
 
 class _Reencoded(File):
@@ -61,6 +109,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.build: SiteBuild | None = None
         self.links: links.RepositoryLinks | None = None
         self.pictures: pictures.BodyPictures | None = None
+        self.navs: dict[str, Navigation] = {}
+        """Each language's navigation (the default's is MkDocs' own)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.include_drafts = command == "serve"  # drafts are for the author's preview
@@ -99,6 +149,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 + problems.render(report.errors)
             )
         build.plan(config.theme.dirs)
+        self._language_pages(files, config)
         # The card fonts and our templates live in the theme folder, but not in the site.
         private = build.theme_only()
         for file in list(files):
@@ -137,15 +188,71 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 files.append(_Reencoded(story.image.path, root, config.site_dir, True))
                 images[story.image.path] = build.settings.root / story.image.path
         self.pictures.renditions = build.plan_photos(images)
+        build.page_uris = {file.src_uri for file in files.documentation_pages()}
         build.start_work()
         return files
+
+    def _language_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """The pages of docs_dir in every language: `about.es.md` becomes `es/about/`
+        (and is no page of its own); where nobody translated a page, its language's
+        site shows the original."""
+        build = self.build
+        docs = Path(config.docs_dir).resolve()
+        uris = [
+            f.src_uri
+            for f in files.documentation_pages()
+            if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs)
+        ]
+        added, translations = build.docs_pages(uris)
+        for uri in translations:
+            file = files.get_file_from_path(uri)
+            if file is not None:
+                files.remove(file)
+        for target, source in sorted(added.items()):
+            existing = files.get_file_from_path(target)
+            if existing is not None:
+                files.remove(existing)
+            path = str(docs / source)
+            level = InclusionLevel.NOT_IN_NAV if "/" in target else InclusionLevel.INCLUDED
+            if build.language_of(target) != build.settings.default_language:
+                level = InclusionLevel.NOT_IN_NAV  # in its own language's navigation
+            files.append(File.generated(config, target, abs_src_path=path, inclusion=level))
+            build.docs_sources[target] = source
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Each language's site gets its own navigation: the same sections, leading to
+        its own pages, titled in its language."""
+        settings = self.build.settings
+        self.navs = {settings.default_language: nav}
+        configured = config["nav"]
+        if len(settings.all_languages) < 2 or configured is None:
+            return nav
+        try:
+            for lang in settings.all_languages[1:]:
+                prefix = self.build.prefix(lang)
+                with i18n.using(lang):
+                    config["nav"] = _nav_in(configured, prefix)
+                    local = get_navigation(files, config)
+                    _retitle(configured, prefix, files)
+                home = files.get_file_from_path(f"{prefix}index.md")
+                local.homepage = home.page if home is not None else None
+                self.navs[lang] = local
+        finally:
+            config["nav"] = configured
+        return nav
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        i18n.activate(self.build.language_of(page.file.src_uri))  # the page's words
+        return page
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         build = self.build
-        real = build.source_of(page.file.src_uri, from_docs=bool(page.file.abs_src_path))
-        self.links.page = (real, page.file.src_uri) if real is not None else None
+        uri = page.file.src_uri
+        real = build.source_of(uri, from_docs=bool(page.file.abs_src_path))
+        prefix = build.prefix(build.language_of(uri))
+        self.links.page = (real, uri, prefix) if real is not None else None
         planned = build.pages.get(page.file.src_uri)
         hero = planned is not None and planned.story is not None and planned.story.image
         self.pictures.page = (page.url, not hero)  # the first image loads eagerly
@@ -162,8 +269,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         planned = self.build.pages.get(page.file.src_uri)
         if planned is None:
-            self.build.content_page(page.url, html_module.unescape(page.title or ""), html)
-            return html
+            title = html_module.unescape(page.title or "")
+            return self.build.content_page(page.file.src_uri, page.url, title, html)
         if isinstance(planned.story, Roundup):  # items are sections: in the TOC, link targets
             for item in planned.story.items:
                 page.toc.items.append(AnchorLink(str(escape(item.title)), item.slug, 2))
@@ -174,14 +281,39 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.globals["ogp_search"] = self.build.settings.search.enabled  # the header's box
+        env.add_extension("jinja2.ext.i18n")
+        i18n.install_gettext(env)
+        site_url = (config.site_url or "").rstrip("/") + "/"
+        env.globals["ogp_alternates"] = lambda uri: [
+            (lang, site_url + url) for lang, url in self.build.versions_of(uri)
+        ]
         return env
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        planned = self.build.pages.get(page.file.src_uri)
-        context["ogp_head"] = self.build.head_html(planned, page.url)
+        build = self.build
+        uri = page.file.src_uri
+        lang = build.language_of(uri)
+        i18n.activate(lang)
+        planned = build.pages.get(uri)
+        context["nav"] = self.navs.get(lang, nav)
+        context["ogp_head"] = build.head_html(planned, uri, page.url)
+        context["ogp_lang"] = lang
+        context["ogp_dir"] = text_direction(lang)
+        context["ogp_material_lang"] = material_language(lang, config.theme.dirs)
+        context["ogp_prefix"] = build.prefix(lang)
+        context["ogp_languages"] = [
+            {
+                "code": code,
+                "name": i18n.own_name(code),
+                "href": relative_url(url, page.url),
+                "current": code == lang,
+            }
+            for code, url in build.versions_of(uri)
+        ]
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        i18n.activate(self.build.settings.default_language)
         try:
             said = self.build.write(Path(config.site_dir))
         except (PhotoError, SearchError) as exc:

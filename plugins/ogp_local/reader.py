@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bodies, checks, schema, source
+from . import bodies, checks, i18n, schema, source, versions
 from .areas import Areas
-from .dates import month_title
 from .plaintext import first_paragraph
 from .problems import Problems, did_you_mean
 from .schema import KINDS, Kind
@@ -35,6 +34,8 @@ class StoryReader:
     root: Path
     areas: Areas
     problems: Problems
+    language: str = i18n.SOURCE
+    """The site's default language: a story's when it names none."""
     heroes: set[str] = field(default_factory=set)
     """Every file an `image:` field names (relative to the root), even in a story
     with errors: its problems are reported at that line, not again at the file."""
@@ -42,10 +43,9 @@ class StoryReader:
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def read_file(self, path: Path, kind: str, month: str | None = None):
-        """The story in the file at `path`; None when it has errors."""
+    def _text_of(self, path: Path) -> str | None:
         try:
-            text = path.read_text("utf-8")
+            return path.read_text("utf-8")
         except UnicodeDecodeError as exc:
             self.problems.error(
                 self.rel(path),
@@ -55,9 +55,66 @@ class StoryReader:
                 "save it as UTF-8",
             )
             return None
-        return self.read_text(path, text, kind, month)
 
-    def read_text(self, path: Path, text: str, kind: str, month: str | None = None):
+    def read_file(self, path: Path, kind: str, month: str | None = None, lang: str | None = None):
+        """The story in the file at `path` (named for language `lang`, if given); None
+        when it has errors."""
+        text = self._text_of(path)
+        if text is None:
+            return None
+        return self.read_text(path, text, kind, month, lang)
+
+    def read_translation(self, path: Path, kind: str, original, lang: str, month=None):
+        """The translation into `lang` in the file at `path`: its words, the rest from
+        `original`. None when it has errors."""
+        text = self._text_of(path)
+        if text is None:
+            return None
+        rel = self.rel(path)
+        errors_before = self.problems.error_count()
+        src = source.read(rel, text, self.problems)
+        if not src.ok:
+            return None
+        bodies.check(rel, src.body, src.body_line, len(text.encode("utf-8")), self.problems)
+        bodies.missing_targets(
+            rel, src.body, src.body_line, self.root.resolve(), path.parent.resolve(), self.problems
+        )
+        values, lines = self._fields(rel, src, KINDS[kind].fields, required=False)
+        language = i18n.language_name(lang, i18n.SOURCE)
+        wanted = list(versions.REQUIRED_WORDS[kind])
+        if original.image is not None:
+            wanted.append("image_alt")
+        for name in wanted:
+            if name not in src.fields:
+                self.problems.error(
+                    rel,
+                    1,
+                    name,
+                    f"missing: a translation writes its own (the original's is in "
+                    f"{i18n.language_name(original.lang, i18n.SOURCE)})",
+                    f"add `{name}:` in {language}",
+                )
+        if "lang" in values and values["lang"].lower() != lang.lower():
+            self.problems.error(
+                rel,
+                lines["lang"],
+                "lang",
+                f"'{values['lang']}' is not the file's language ('{lang}')",
+                "remove the line: the file name gives the language",
+            )
+        versions.contradictions(self, rel, path, src, values, original)
+        if KINDS[kind].summary_from_body and "summary" not in src.fields:
+            values["summary"] = self._summary_from(rel, src.body)
+        if kind == "roundup" and "title" not in values:
+            values["title"] = versions.roundup_title(month, lang)
+        self._placeholders(rel, src, values, lines)
+        if self.problems.error_count() > errors_before:
+            return None
+        return versions.translated(original, rel, lang, src, values, lines)
+
+    def read_text(
+        self, path: Path, text: str, kind: str, month: str | None = None, lang: str | None = None
+    ):
         """Validate `text` as if it were the file at `path` (which need not exist yet)."""
         spec = KINDS[kind]
         rel = self.rel(path)
@@ -82,8 +139,17 @@ class StoryReader:
                 values.get("country") or (),
                 self.problems,
             )
-        else:
-            values.setdefault("title", f"Local Roundup — {month_title(month)}")
+        if lang is not None and values.get("lang", lang).lower() != lang.lower():
+            self.problems.error(
+                rel,
+                lines["lang"],
+                "lang",
+                f"'{values['lang']}' is not the file's language ('{lang}')",
+                "remove the line: the file name gives the language",
+            )
+        values["lang"] = lang or values.get("lang") or self.language
+        if not spec.tagged:
+            values.setdefault("title", versions.roundup_title(month, values["lang"]))
         if values.get("image"):
             named = (path.parent / str(values["image"])).resolve()
             if named.is_relative_to(self.root.resolve()):
@@ -111,7 +177,7 @@ class StoryReader:
         if spec.name == "item":
             values["item_kind"] = values.pop("kind", "news")
             values["date"] = None  # an item takes its month's date
-        slug = month if spec.name == "roundup" else path.stem
+        slug = month if spec.name == "roundup" else versions.split_name(path.stem)[0]
         return spec.story(
             slug=slug,
             path=rel,
@@ -142,7 +208,9 @@ class StoryReader:
                     rel, line, key, "still holds the template's placeholder", "write the real text"
                 )
 
-    def _fields(self, rel: str, src: source.Source, fields: dict[str, schema.Field]):
+    def _fields(
+        self, rel: str, src: source.Source, fields: dict[str, schema.Field], required: bool = True
+    ):
         """Convert every field by the schema; report unknown, invalid and missing ones."""
         values: dict[str, object] = {}
         lines: dict[str, int] = {}
@@ -161,7 +229,8 @@ class StoryReader:
                 self.problems.error(rel, line, key, exc.message, hint)
         for spec in fields.values():
             # A missing `challenges` is inferred (see _areas), not an error.
-            if spec.required and spec.name != "challenges" and spec.name not in src.fields:
+            missing = spec.required and spec.name not in src.fields
+            if required and missing and spec.name != "challenges":
                 self.problems.error(
                     rel, 1, spec.name, "missing", f"add `{spec.name}: {spec.example}`"
                 )

@@ -17,6 +17,7 @@ from . import charts
 from .catalog import Catalog
 from .dates import long_date, month_abbr
 from .feeds import LABELS, MIME, Feed
+from .i18n import install_gettext
 from .model import Roundup
 from .pages import Planned, url_of
 from .urls import relative_url
@@ -50,7 +51,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,  # one build: templates do not change under us
+            extensions=["jinja2.ext.i18n"],
         )
+        install_gettext(self.env)
         self.env.filters["long_date"] = long_date
         self.env.filters["month_name"] = month_abbr
         self.env.globals["charts"] = charts
@@ -65,7 +68,9 @@ class Renderer:
             planned.context,
             planned=planned,
             story=planned.story,
-            url=lambda target: relative_url(target, page_url),
+            # A page of this language's site (`cases/`), or an exact path (`cards/x.png`).
+            url=lambda target: relative_url(planned.prefix + target, page_url),
+            at=lambda target: relative_url(target, page_url),
             page_url=page_url,
         )
         if isinstance(planned.story, Roundup):
@@ -84,10 +89,24 @@ class Renderer:
         *,
         site_url: str | None = None,
         card=None,
+        languages: Sequence[tuple[str, str]] = (),
     ) -> str:
-        """Head links: prev/next of listings, the feeds that follow this page, and the
-        Open Graph and Twitter tags of a story page."""
+        """Head links: prev/next of listings, the feeds that follow this page, the page
+        in every language (hreflang, and x-default for the default's), and the Open
+        Graph and Twitter tags of a story page."""
         links = []
+        base = (site_url or "").rstrip("/") + "/" if site_url else ""
+        for lang, url in languages:
+            href = base + url if base else relative_url(url, page_url)
+            links.append(
+                Markup('<link rel="alternate" hreflang="{}" href="{}">').format(lang, href)
+            )
+        if languages:
+            lang, url = languages[0]
+            href = base + url if base else relative_url(url, page_url)
+            links.append(
+                Markup('<link rel="alternate" hreflang="x-default" href="{}">').format(href)
+            )
         if card is not None and site_url:
             links += self._social(planned, page_url, site_url, card)
         for rel, uri in (
@@ -107,6 +126,12 @@ class Renderer:
                 )
             )
         return Markup("\n").join(links)
+
+    def untranslated(self, written: str, html: str) -> str:
+        """A content page shown as written in another language: marked, with a note."""
+        return self.env.get_template("partials/ogp/untranslated.html").render(
+            written=written, body=Markup(html)
+        )
 
     def _social(self, planned: Planned, page_url: str, site_url: str, card) -> list[Markup]:
         base = site_url if site_url.endswith("/") else site_url + "/"

@@ -31,6 +31,8 @@ import cbor2
 
 from .catalog import Catalog
 from .dates import long_date
+from .i18n import N_, language_name, ngettext
+from .i18n import gettext as _
 from .model import Case, Item, Story
 from .publish import link_or_copy
 
@@ -39,14 +41,14 @@ BUNDLE = "pagefind"
 KEPT = 3
 """Bundles kept in the cache."""
 KIND_LABELS = {
-    "case": "Case study",
-    "roundup": "Local Roundup",
-    "news": "News",
-    "video": "Video",
-    "blog": "Blog post",
-    "face": "Faces of Open Gov",
+    "case": N_("Case study"),
+    "roundup": N_("Local Roundup"),
+    "news": N_("News"),
+    "video": N_("Video"),
+    "blog": N_("Blog post"),
+    "face": N_("Faces of Open Gov"),
 }
-"""The story finder's kinds: the filter's value → what a reader reads."""
+"""The story finder's kinds: the filter's value → what a reader reads (translated)."""
 # Pagefind's own UIs and playground: the site has its own, lighter one.
 _UNUSED = re.compile(r"pagefind-(component-ui|modular-ui|ui|highlight)\.|^playground$")
 _TAG = re.compile(r"<[^>]*>")
@@ -73,6 +75,8 @@ class Record:
     filters: tuple[tuple[str, str], ...] = ()
     lang: str = ""
     """The story's own language, where it is not the site's."""
+    site: str = ""
+    """The language of the site the record belongs to: each has its own index."""
 
 
 def text_of(body_html: str) -> str:
@@ -86,12 +90,14 @@ def kind_of(story: Story) -> str:
     return "case" if isinstance(story, Case) else "roundup"
 
 
-def story_record(story: Story, text: str, catalog: Catalog, language: str) -> Record:
+def story_record(
+    story: Story, text: str, catalog: Catalog, language: str, prefix: str = ""
+) -> Record:
     pages = [catalog.member_page(m) for m in story.members]
     kind = kind_of(story)
     areas = [[a.slug, a.name, a.colour] for a in story.areas]
     meta = {
-        "kind": KIND_LABELS[kind],
+        "kind": _(KIND_LABELS[kind]),
         "member": ", ".join(p.name for p in pages),
         "country": ", ".join(dict.fromkeys(p.country for p in pages)),
         "date": long_date(story.date),
@@ -103,47 +109,55 @@ def story_record(story: Story, text: str, catalog: Catalog, language: str) -> Re
     filters += [("country", c) for c in dict.fromkeys(p.country for p in pages)]
     filters += [("member", slug) for slug in dict.fromkeys(p.slug for p in pages)]
     return Record(
-        story.url,
+        prefix + story.url,
         story.title,
         text,
         tuple((k, v) for k, v in meta.items() if v),
         tuple(filters),
         story.lang if story.lang and story.lang != language else "",
+        language,
     )
 
 
-def catalog_records(catalog: Catalog, texts: dict[Story, str], language: str) -> list[Record]:
-    """Every story, area, member and circle, in a fixed order (builds are reproducible)."""
+def catalog_records(
+    catalog: Catalog, texts: dict[Story, str], language: str, prefix: str = ""
+) -> list[Record]:
+    """Every story, area, member and circle of one language's site (under `prefix`), in
+    a fixed order (builds are reproducible), in the active language."""
     records = [
-        story_record(story, texts.get(story, story.summary), catalog, language)
+        story_record(story, texts.get(story, story.summary), catalog, language, prefix)
         for story in catalog.stories
     ]
     for area in catalog.areas:
         count = len(catalog.area_stories(area))
+        summary = ngettext("{count} story", "{count} stories", count).format(count=count)
         records.append(
             Record(
-                area.url,
+                prefix + area.url,
                 area.name,
                 area.description,
-                (("kind", "Challenge area"), ("summary", f"{count} stories")),
+                (("kind", _("Challenge area")), ("summary", summary)),
+                site=language,
             )
         )
     for page in catalog.members:
         records.append(
             Record(
-                page.url,
+                prefix + page.url,
                 page.name,
                 f"{page.name}, {page.country}",
-                (("kind", "Member"), ("country", page.country)),
+                (("kind", _("Member")), ("country", page.country)),
+                site=language,
             )
         )
     for circle in catalog.circles:
         records.append(
             Record(
-                circle.url,
+                prefix + circle.url,
                 circle.name,
                 f"{circle.theme} {text_of(circle.body)}",
-                (("kind", "Local Circle"), ("summary", circle.theme)),
+                (("kind", _("Local Circle")), ("summary", circle.theme)),
+                site=language,
             )
         )
     return records
@@ -173,7 +187,7 @@ def document(record: Record, language: str) -> str:
     elif record.filters:
         head.append(f'<meta data-pagefind-filter="lang[content]" content="{attr(language)}">')
     return (
-        f'<!doctype html><html lang="{attr(language)}"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{attr(record.site or language)}"><head><meta charset="utf-8">'
         f"<title>{html.escape(record.title)}</title>{''.join(head)}</head>"
         f"<body><main data-pagefind-body><h1>{html.escape(record.title)}</h1>"
         f"<p>{html.escape(record.text)}</p></main></body></html>\n"
@@ -208,13 +222,17 @@ def version() -> str:
 class SearchIndex:
     """Makes the Pagefind bundle of a set of records, or copies the cached one."""
 
-    def __init__(self, cache: Path, language: str) -> None:
+    def __init__(self, cache: Path, language: str, languages: Sequence[str] = ()) -> None:
         self.cache = cache
         self.language = language
+        """The default language: of records that name none."""
+        self.one = len(set(languages) | {language}) == 1
+        """One language: its stemming for every word. Several: Pagefind makes an index
+        per language from each document's <html lang>, and a page loads its own."""
 
     def write(self, records: Sequence[Record], site_dir: Path) -> Made:
         documents = [document(r, self.language) for r in records]
-        key = _digest([version(), self.language, *documents])
+        key = _digest([version(), self.language, str(self.one), *documents])
         bundle = self.cache / key
         reused = bundle.is_dir()
         if reused:
@@ -225,7 +243,7 @@ class SearchIndex:
         if target.exists():
             shutil.rmtree(target)
         count = size = 0
-        for folder, _, names in os.walk(bundle):
+        for folder, _folders, names in os.walk(bundle):
             into = target / Path(folder).relative_to(bundle)
             into.mkdir(parents=True, exist_ok=True)
             for name in names:
@@ -250,8 +268,7 @@ class SearchIndex:
             str(work),
             "--output-path",
             str(made),
-            "--force-language",
-            self.language.split("-")[0],
+            *(("--force-language", self.language.split("-")[0]) if self.one else ()),
             "--silent",
         ]
         try:
@@ -349,17 +366,6 @@ class Filter:
     """(value in the address and the index, what the reader reads)."""
 
 
-def language_name(code: str, language: str) -> str:
-    """'es' → 'Spanish' (in the site's language), with Babel, which Material ships."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        name = Locale.parse(code, sep="-").get_display_name(language.split("-")[0])
-    except (ValueError, UnknownLocaleError):
-        return code
-    return name[:1].upper() + name[1:] if name else code
-
-
 def filters(catalog: Catalog, language: str) -> list[Filter]:
     """What the finder offers, from what the stories hold (no empty choice)."""
     stories = catalog.stories
@@ -369,33 +375,33 @@ def filters(catalog: Catalog, language: str) -> list[Filter]:
     return [
         Filter(
             "area",
-            "Challenge area",
-            "All areas",
+            _("Challenge area"),
+            _("All areas"),
             tuple((a.slug, a.name) for a in catalog.areas if catalog.area_stories(a)),
         ),
         Filter(
             "country",
-            "Country",
-            "All countries",
+            _("Country"),
+            _("All countries"),
             tuple((c, c) for c in sorted({c for s in stories for c in s.countries})),
         ),
-        Filter("member", "Member", "All members", tuple((p.slug, p.name) for p in pages)),
+        Filter("member", _("Member"), _("All members"), tuple((p.slug, p.name) for p in pages)),
         Filter(
             "year",
-            "Year",
-            "All years",
+            _("Year"),
+            _("All years"),
             tuple((y, y) for y in sorted({str(s.date.year) for s in stories}, reverse=True)),
         ),
         Filter(
             "kind",
-            "Kind",
-            "All kinds",
-            tuple((k, label) for k, label in KIND_LABELS.items() if k in kinds),
+            _("Kind"),
+            _("All kinds"),
+            tuple((k, _(label)) for k, label in KIND_LABELS.items() if k in kinds),
         ),
         Filter(
             "lang",
-            "Language",
-            "All languages",
-            tuple((code, language_name(code, language)) for code in languages),
+            _("Language"),
+            _("All languages"),
+            tuple((code, language_name(code)) for code in languages),
         ),
     ]

@@ -5,6 +5,7 @@ up front, with the message a user needs (not deep in drawing a card)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -118,6 +119,23 @@ class Settings:
     search: SearchSettings = field(default_factory=SearchSettings)
     precompress: bool = True
     """A .gz and a .br beside every text file of the site, for hosts that serve them."""
+    languages: tuple[str, ...] = ()
+    """The site's languages, the default first (e.g. en, es, fr, pt): every other one is
+    a whole site under /<lang>/. Empty: the theme's language alone."""
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0] if self.languages else self.site.language
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        """The configured languages, the default first (at least the one)."""
+        return self.languages or (self.site.language,)
+
+    @staticmethod
+    def prefix(lang: str, default: str) -> str:
+        """Where a language's pages live: '' for the default, 'es/' for Spanish."""
+        return "" if lang == default else f"{lang}/"
 
     # -- paths, resolved against the project folder --------------------------------
 
@@ -224,6 +242,7 @@ def _check(settings: Settings) -> list[str]:
     """What the types cannot say: ranges, choices, colours, and what depends on what."""
     problems = []
     site = settings.site
+    problems += _languages(settings)
     if not site.use_directory_urls:
         problems.append("set `use_directory_urls: true` in mkdocs.yml")
     for name, value in (("per_page", settings.per_page), ("latest", settings.latest)):
@@ -273,6 +292,29 @@ def _check(settings: Settings) -> list[str]:
             )
         if not cards.fonts_dir and not site.custom_dir:
             problems.append("set `cards.fonts_dir` (or a theme custom_dir holding cards/fonts)")
+    return problems
+
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def _languages(settings: Settings) -> list[str]:
+    problems = []
+    languages = settings.languages
+    for lang in languages:
+        if not _LANGUAGE.match(lang):
+            problems.append(
+                f"`languages`: '{lang}' is not a language tag (use BCP 47 tags such as es or pt-BR)"
+            )
+    doubled = sorted({lang for lang in languages if languages.count(lang) > 1})
+    if doubled:
+        problems.append(f"`languages`: '{doubled[0]}' is given twice")
+    if languages and languages[0] != settings.site.language:
+        problems.append(
+            f"`languages` starts with '{languages[0]}', the default language, but the theme's "
+            f"`language` is '{settings.site.language}': set `theme: language: {languages[0]}` "
+            "in mkdocs.yml, or put it first"
+        )
     return problems
 
 

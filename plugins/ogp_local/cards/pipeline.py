@@ -16,6 +16,7 @@ from pathlib import Path
 from unicodedata import category
 from urllib.parse import urlsplit
 
+from .. import i18n
 from ..digests import file_digest
 from ..model import Case, Roundup, Story
 from ..problems import Problem, Severity
@@ -71,20 +72,26 @@ class Cards:
         self.chain = FontChain(settings.fonts_dir, settings.families)
         self.sets: dict[Story, CardSet] = {}
 
-    def plan(self, stories: list[Story]) -> dict[Story, CardSet]:
-        """Name every story's cards (needed by pages and feeds before anything is drawn)."""
+    def plan(self, stories: list[Story], prefix=lambda story: "") -> dict[Story, CardSet]:
+        """Name every story's cards (needed by pages and feeds before anything is drawn).
+        Each version of a story gets its own, labelled in its language; `prefix` gives
+        where a story's language's pages live ('es/')."""
         self.sets = {}
         for story in stories:
             ext = "jpg" if story.image else "png"
             key = social.card_key(story)
             files = {size: f"{key}-{size}.{ext}" for size in self.settings.sizes}
-            url = self.settings.site_url.rstrip("/") + "/" + story.url
-            self.sets[story] = CardSet(
-                story, files, social.alt_text(story), social.post_text(story, url)
-            )
+            url = self.settings.site_url.rstrip("/") + "/" + prefix(story) + story.url
+            with i18n.using(story.lang or i18n.active()):
+                alt, post = social.alt_text(story), social.post_text(story, url)
+            self.sets[story] = CardSet(story, files, alt, post)
         return self.sets
 
     def content(self, story: Story) -> Content:
+        with i18n.using(story.lang or i18n.active()):  # labels in the story's language
+            return self._content(story)
+
+    def _content(self, story: Story) -> Content:
         colour = story.primary_area.colour if story.primary_area else self.settings.colour
         image = str(self.settings.root / story.image.path) if story.image else None
         host = urlsplit(self.settings.site_url).netloc or self.settings.site_name
@@ -195,35 +202,39 @@ class Cards:
             if path.parent.name != "zips" and path.name not in keep:
                 path.unlink(missing_ok=True)
 
-    def zips(self, site_dir: Path, roundups: list[Roundup]) -> list[Path]:
-        """cards/YYYY-MM.zip: a month's cards and a posts.csv of file, alt text, post text.
+    def zips(self, site_dir: Path, sites: list[tuple[str, list[Roundup], dict]]) -> list[Path]:
+        """<prefix>cards/YYYY-MM.zip for each language's site (prefix, roundups, card sets
+        of its stories): a month's cards and a posts.csv of file, alt text, post text.
         Cached like the cards: a month whose cards and posts did not change is not zipped
         again."""
         cached_of = {name: cached for cached, name in self._targets}
         written = []
         keep = set()
-        for roundup in roundups:
-            sets = [self.sets[s] for s in (roundup, *roundup.items) if s in self.sets]
-            members = [
-                (name, cached_of[name]) for card_set in sets for name in card_set.files.values()
-            ]
-            rows = [
-                (name, card_set.alt, card_set.post)
-                for card_set in sets
-                for name in card_set.files.values()
-            ]
-            # With a byte-order mark, Excel reads the UTF-8 (Bogotá, Київ) as UTF-8.
-            posts = csv_text(("file", "alt_text", "post_text"), rows).encode("utf-8-sig")
-            key = hashlib.sha256(
-                json.dumps([[n, c.name] for n, c in members]).encode() + posts
-            ).hexdigest()
-            cached = self.settings.cache_dir / "zips" / f"{key}.zip"
-            keep.add(cached.name)
-            if not cached.is_file():
-                _write_zip(cached, members, posts)
-            target = site_dir / FOLDER / f"{roundup.month}.zip"
-            link_or_copy(cached, target)
-            written.append(target)
+        for prefix, roundups, card_sets in sites:
+            for roundup in roundups:
+                sets = [card_sets[s] for s in (roundup, *roundup.items) if s in card_sets]
+                members = [
+                    (name, cached_of[name])
+                    for card_set in sets
+                    for name in card_set.files.values()
+                ]
+                rows = [
+                    (name, card_set.alt, card_set.post)
+                    for card_set in sets
+                    for name in card_set.files.values()
+                ]
+                # With a byte-order mark, Excel reads the UTF-8 (Bogotá, Київ) as UTF-8.
+                posts = csv_text(("file", "alt_text", "post_text"), rows).encode("utf-8-sig")
+                key = hashlib.sha256(
+                    json.dumps([[n, c.name] for n, c in members]).encode() + posts
+                ).hexdigest()
+                cached = self.settings.cache_dir / "zips" / f"{key}.zip"
+                keep.add(cached.name)
+                if not cached.is_file():
+                    _write_zip(cached, members, posts)
+                target = site_dir / prefix / FOLDER / f"{roundup.month}.zip"
+                link_or_copy(cached, target)
+                written.append(target)
         self._prune_zips(keep)
         return written
 

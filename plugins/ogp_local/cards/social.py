@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import gettext as _
+from ..i18n import ngettext
 from ..model import Case, Item, Roundup, Story
 
 POST_LIMIT = 280
@@ -11,11 +13,14 @@ POST_LIMIT = 280
 
 def card_key(story: Story) -> str:
     """The stem every file of a story's cards shares: readable, unique, stable."""
+    story = story.source  # a stand-in shows its original's cards
     if isinstance(story, Item):
-        return f"item-{story.month}-{story.slug}"
-    if isinstance(story, Roundup):
-        return f"roundup-{story.month}"
-    return f"case-{story.slug}"
+        key = f"item-{story.month}-{story.slug}"
+    elif isinstance(story, Roundup):
+        key = f"roundup-{story.month}"
+    else:
+        key = f"case-{story.slug}"
+    return f"{key}.{story.lang}" if story.original is not None else key
 
 
 def kind_label(story: Story) -> str:
@@ -24,8 +29,13 @@ def kind_label(story: Story) -> str:
 
 def place(story: Story) -> str:
     if isinstance(story, Roundup):
-        count = f"{story.news_count}+ news" if story.news_count else f"{len(story.items)} stories"
-        return f"{count} from OGP Local members"
+        if story.news_count:
+            return _("{count}+ news from OGP Local members").format(count=story.news_count)
+        return ngettext(
+            "{count} story from OGP Local members",
+            "{count} stories from OGP Local members",
+            len(story.items),
+        ).format(count=len(story.items))
     names = ", ".join(m.name for m in story.members)
     return (
         f"{names} · {', '.join(story.countries)}"
@@ -38,18 +48,22 @@ def impact(story: Story) -> tuple[str, str] | None:
     if isinstance(story, Case) and story.impact:
         return story.impact[0].value, story.impact[0].label
     if isinstance(story, Roundup) and story.news_count:
-        return f"{story.news_count}+", "news from OGP Local members this month"
+        return f"{story.news_count}+", _("news from OGP Local members this month")
     return None
 
 
 def alt_text(story: Story) -> str:
     areas = ", ".join(a.name for a in story.areas)
-    text = f"Social card: “{story.title}”. {kind_label(story)}, {place(story)}."
+    text = _("Social card: “{title}”. {kind}, {place}.").format(
+        title=story.title, kind=kind_label(story), place=place(story)
+    )
     if areas:
-        text += f" Challenge area{'s' if len(story.areas) > 1 else ''}: {areas}."
+        text += " " + ngettext(
+            "Challenge area: {areas}.", "Challenge areas: {areas}.", len(story.areas)
+        ).format(areas=areas)
     figure = impact(story)
     if figure:
-        text += f" Key figure: {figure[0]} {figure[1]}."
+        text += " " + _("Key figure: {value} {label}.").format(value=figure[0], label=figure[1])
     return text
 
 
