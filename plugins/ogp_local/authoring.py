@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import importer, scaffold
+from . import importer, scaffold, versions
 from .dates import MONTH
 from .project import EXIT_PROBLEMS, Project, echo_problems, naming
 
@@ -77,13 +77,69 @@ def _write_new(path: Path, text: str, project: Project) -> None:
 # -- new ----------------------------------------------------------------------------------
 
 
-@click.group()
-def new() -> None:
-    """Start a new case study, monthly roundup or roundup item from a template.
+@click.group(invoke_without_command=True)
+@click.option("--lang", help="With --from: start a translation into this language.")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --lang: the story file to translate, e.g. cases/madrid-lobby-registry.md.",
+)
+@click.pass_context
+def new(ctx: click.Context, lang: str | None, source: Path | None) -> None:
+    """Start a new case study, monthly roundup or roundup item from a template, or a
+    translation of a story (--lang and --from).
 
     The file gets every field with a hint beside it, and never replaces an
     existing file.
+
+    \b
+    Example:
+      ogp-local new --lang es --from cases/madrid-lobby-registry.md
     """
+    if ctx.invoked_subcommand is not None:
+        if lang or source:
+            raise click.UsageError(
+                "--lang and --from start a translation, without a kind of story: "
+                "ogp-local new --lang es --from cases/x.md"
+            )
+        return
+    if not lang or not source:
+        click.echo(ctx.get_help())
+        if lang or source:
+            raise click.UsageError("a translation needs both --lang and --from")
+        return
+    _new_translation(Project.find(ctx.obj), lang, source)
+
+
+def _new_translation(project: Project, lang: str, source: Path) -> None:
+    """Write the scaffold of `source`'s translation into `lang` beside it."""
+    languages = project.settings.all_languages
+    if lang not in languages[1:] and lang != languages[0]:
+        hint = ", ".join(languages)
+        raise click.BadParameter(f"'{lang}' is not one of the site's languages ({hint})")
+    path = source if source.is_absolute() else Path.cwd() / source
+    try:
+        rel = path.resolve().relative_to(project.root.resolve()).as_posix()
+    except ValueError:
+        message = f"{source} is not a story of this project"
+        raise click.BadParameter(message, param_hint="--from") from None
+    report = project.build.read()
+    story = next((s for s in project.build.found.stories() if s.path == rel), None)
+    if story is None:
+        broken = [p for p in report.errors if p.path == rel]
+        echo_problems(broken)
+        reason = "has errors (above)" if broken else "is not a story file of this project"
+        click.secho(f"{rel} {reason}: nothing was written", fg="red", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    if story.lang == lang:
+        click.secho(
+            f"{rel} is written in '{lang}' already: nothing was written", fg="red", err=True
+        )
+        sys.exit(EXIT_PROBLEMS)
+    stem = versions.split_name(path.name.removesuffix(".md"))[0]
+    target = path.resolve().with_name(f"{stem}.{lang.lower()}.md")
+    _write_new(target, scaffold.translation(story, lang), project)
 
 
 _member = click.option(

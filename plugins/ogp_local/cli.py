@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from . import metadata
+from . import i18n, metadata, versions
 from .authoring import import_, new
 from .bench.command import bench
 from .dates import MONTH
@@ -145,10 +145,14 @@ def check(config_file: Path, strict: bool, fmt: str) -> None:
     report = build.read()  # what the build reads, and says, before it builds anything
     found = build.found
     listed = [*report.errors, *report.warnings]
+    languages = build.settings.all_languages
+    translation = versions.status(found.stories(), languages)
     if fmt == "json":
+        listed += versions.status_problems(translation)  # as "info": never a failure
         click.echo(json.dumps([p.as_dict() for p in listed], ensure_ascii=False, indent=2))
     else:
         echo_problems(listed)
+        _echo_translation_status(translation)
     stories = len(found.cases) + sum(1 + len(r.items) for r in found.roundups)
     click.echo(
         f"{len(report.errors)} error(s), {len(report.warnings)} warning(s) in "
@@ -157,6 +161,27 @@ def check(config_file: Path, strict: bool, fmt: str) -> None:
     )
     failed = report.errors or (strict and report.warnings)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _echo_translation_status(found: list[versions.Status], shown: int = 10) -> None:
+    """Per language: how many stories are translated, which are not, which are stale."""
+    for entry in found:
+        name = i18n.language_name(entry.lang, i18n.SOURCE)
+        click.echo(
+            f"{name} ({entry.lang}): {entry.translated} of {entry.stories} stories translated"
+            + (f", {len(entry.stale)} older than their original" if entry.stale else ""),
+            err=True,
+        )
+        lists = (
+            ("not yet translated", [s.path for s in entry.untranslated]),
+            ("older than the original", [t.path for t, _ in entry.stale]),
+        )
+        for what, paths in lists:
+            if not paths:
+                continue
+            more = f" … and {len(paths) - shown} more (--format json lists all)"
+            listed = ", ".join(paths[:shown]) + (more if len(paths) > shown else "")
+            click.echo(f"  {what}: {listed}", err=True)
 
 
 # -- build and serve ---------------------------------------------------------------------
@@ -238,10 +263,11 @@ def newsletter(ctx: click.Context, month: str, lang: str | None, open_it: bool, 
     if not MONTH.match(month):
         raise click.BadParameter(f"'{month}' is not a month: use YYYY-MM", param_hint="MONTH")
     project = Project.find(ctx.obj)
-    language = project.settings.site.language
-    if lang and lang != language:
+    languages = project.settings.all_languages
+    if lang and lang not in languages:
         raise click.BadParameter(
-            f"'{lang}' is not one of the site's languages ({language})", param_hint="--lang"
+            f"'{lang}' is not one of the site's languages ({', '.join(languages)})",
+            param_hint="--lang",
         )
     if not project.settings.newsletter.enabled:
         raise click.UsageError("the newsletter is turned off: `newsletter: {enabled: true}`")
@@ -259,7 +285,8 @@ def newsletter(ctx: click.Context, month: str, lang: str | None, open_it: bool, 
         )
         sys.exit(EXIT_PROBLEMS)
     ctx.invoke(build, strict=False, site_dir=site_dir)
-    folder = site_dir.resolve() / "roundups" / month
+    prefix = project.build.prefix(lang or languages[0])
+    folder = site_dir.resolve() / prefix / "roundups" / month
     for name in ("email.html", "email.txt"):
         click.echo(folder / name)
     if open_it:

@@ -22,6 +22,8 @@ _VISIBLE[ord("\t")] = " "
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
+    """Something to know, never a failure (e.g. a story not yet translated)."""
 
 
 @dataclass(frozen=True, order=True)

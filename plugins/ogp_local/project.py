@@ -85,7 +85,7 @@ class Project:
 
     def reader(self) -> StoryReader:
         """Reads one story (the importer validates rows through it)."""
-        return StoryReader(self.root, self.areas, Problems())
+        return StoryReader(self.root, self.areas, Problems(), self.settings.default_language)
 
 
 def _read_config(config_file: Path) -> dict:

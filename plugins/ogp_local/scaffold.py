@@ -12,7 +12,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from . import schema
+from . import i18n, schema
 from .discovery import SLUG
 from .reader import PLACEHOLDER
 
@@ -182,3 +182,43 @@ def item(
     # The summary is plain text (a spreadsheet cell): the body shows it as text.
     body = f"{markdown_text(summary)}\n" if summary else ITEM_BODY.format(todo=PLACEHOLDER)
     return _front_matter("Roundup item", schema.ITEM_FIELDS, given) + body
+
+
+def _commented(text: str) -> list[str]:
+    return [f"#   {line}" if line else "#" for line in text.splitlines()]
+
+
+def translation(story, lang: str) -> str:
+    """The scaffold of a translation of `story` into `lang`: the fields written in
+    words, each with the original's words above it as a comment; the original's
+    text, to translate, in an HTML comment before the body."""
+    name = i18n.language_name(lang, i18n.SOURCE)
+    lines = [
+        "---",
+        f"# The {name} version of {story.path}. Write the fields below in {name};",
+        "# member, country, date, areas, picture and figures come from the original.",
+    ]
+    lines += ["# title, as the original has it:", *_commented(story.title)]
+    lines.append(f"title: {quote('TODO: ' + story.title)}")
+    if story.kind != "item" or story.summary:
+        lines += ["# summary, as the original has it:", *_commented(story.summary)]
+        lines.append(f"summary: {quote('TODO: ' + story.summary)}")
+    if story.image is not None:
+        lines += ["# image_alt, as the original has it:", *_commented(story.image.alt)]
+        lines.append(f"image_alt: {quote('TODO: ' + story.image.alt)}")
+    impact = getattr(story, "impact", ())
+    if impact:
+        lines.append("impact:  # the same figures, in the same order: translate the labels")
+        for figure in impact:
+            value, label = quote(figure.value), quote(figure.label)
+            lines.append(f"  - {{value: {value}, label: {label}}}")
+    links = getattr(story, "links", ())
+    if links:
+        lines.append("links:  # the same addresses (or the page in this language): the titles")
+        for link in links:
+            lines.append(f"  - {{title: {quote(link.title)}, url: {quote(link.url)}}}")
+    lines.append("---")
+    body = story.body.strip().replace("-->", "-- >")
+    note = "The original's text, to translate (delete this comment when done):"
+    original = f"<!-- {note}\n\n{body}\n\n-->\n\n"
+    return "\n".join(lines) + "\n\n" + (original if body else "") + "TODO: the text.\n"

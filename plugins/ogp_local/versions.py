@@ -108,8 +108,7 @@ class Languages:
                     self.rel(path),
                     1,
                     "file name",
-                    f"'{suffix}' is not one of the site's languages "
-                    f"({', '.join(self.configured)})",
+                    f"'{suffix}' is not one of the site's languages ({', '.join(self.configured)})",
                     hint,
                 )
             else:
@@ -275,3 +274,85 @@ def all_versions(stories: Iterable[Story]) -> list[Story]:
         found.append(story)
         found.extend(story.translations[lang] for lang in sorted(story.translations))
     return found
+
+
+# -- translation status ---------------------------------------------------------------------------
+
+
+@dataclass
+class Status:
+    """How far one language's translations have come."""
+
+    lang: str
+    stories: int = 0
+    """Stories written in another language (the ones that could be translated)."""
+    untranslated: list[Story] = field(default_factory=list)
+    stale: list[tuple[Story, Story]] = field(default_factory=list)
+    """(translation, original) where the original changed after the translation."""
+
+    @property
+    def translated(self) -> int:
+        return self.stories - len(self.untranslated)
+
+
+def last_change(story: Story):
+    """When a version last changed: its `updated`, else its (original's) date."""
+    return story.updated or story.date
+
+
+def status(stories: Iterable[Story], languages: Sequence[str]) -> list[Status]:
+    """For each language but the default, what is not yet translated into it and which
+    translations are older than their original's last change."""
+    found = [Status(lang) for lang in languages[1:]]
+    for story in stories:
+        for entry in found:
+            if story.lang == entry.lang:
+                continue
+            entry.stories += 1
+            translation = story.translations.get(entry.lang)
+            if translation is None:
+                entry.untranslated.append(story)
+            elif last_change(translation) < last_change(story):
+                entry.stale.append((translation, story))
+    return found
+
+
+def status_problems(found: Sequence[Status]):
+    """The status as information lines (`path:line: translation: …`), one per story."""
+    from .problems import Problem, Severity
+
+    lines = []
+    for entry in found:
+        name = i18n.language_name(entry.lang, i18n.SOURCE)
+        for story in entry.untranslated:
+            target = _translation_path(story.path, entry.lang)
+            lines.append(
+                Problem(
+                    story.path,
+                    1,
+                    "translation",
+                    f"not yet translated into {name} ({entry.lang})",
+                    f"ogp-local new --lang {entry.lang} --from {story.path} writes {target}",
+                    Severity.INFO,
+                )
+            )
+        for translation, story in entry.stale:
+            lines.append(
+                Problem(
+                    translation.path,
+                    translation.lines.get("updated", 1),
+                    "translation",
+                    f"older than its original: {story.path} changed on "
+                    f"{last_change(story).isoformat()}, this translation on "
+                    f"{last_change(translation).isoformat()}",
+                    "bring it up to date, then set its `updated:`",
+                    Severity.INFO,
+                )
+            )
+    return lines
+
+
+def _translation_path(path: str, lang: str) -> str:
+    folder, _, name = path.rpartition("/")
+    stem = split_name(name.removesuffix(".md"))[0]
+    return f"{folder}/{stem}.{lang.lower()}.md" if folder else f"{stem}.{lang.lower()}.md"
