@@ -188,8 +188,7 @@ def entry(story: Story, channel: Channel, html: str | None, image: tuple | None)
         content = absolutize(html.strip(), page)
     if isinstance(story, Roundup) and story.items:
         links = "".join(
-            f'<li><a href="{channel.page(i.url)}">{_escape(i.title)}</a></li>'
-            for i in story.items
+            f'<li><a href="{channel.page(i.url)}">{_escape(i.title)}</a></li>' for i in story.items
         )
         content += f"<ol>{links}</ol>"
     published = _moment(story.date)

@@ -88,8 +88,6 @@ class _Rewrite(Treeprocessor):
             value = element.get(attribute)
             if value:
                 pages = element.tag == "a"
-                target = destination(
-                    value, real_path, src_uri, resolve, pages=pages, prefix=prefix
-                )
+                target = destination(value, real_path, src_uri, resolve, pages=pages, prefix=prefix)
                 if target is not None:
                     element.set(attribute, target)

@@ -214,9 +214,7 @@ class Cards:
             for roundup in roundups:
                 sets = [card_sets[s] for s in (roundup, *roundup.items) if s in card_sets]
                 members = [
-                    (name, cached_of[name])
-                    for card_set in sets
-                    for name in card_set.files.values()
+                    (name, cached_of[name]) for card_set in sets for name in card_set.files.values()
                 ]
                 rows = [
                     (name, card_set.alt, card_set.post)
