@@ -23,6 +23,7 @@ def test_make_bench_at_20_stories(tmp_path: Path):
         "N=20",
         "REPEAT=1",
         "SEARCH=1",
+        "LANGUAGES=es,fr",
         f"BENCH_ARGS=--work {tmp_path / 'work'} --json {results}",
     ]
     result = subprocess.run(
@@ -45,6 +46,13 @@ def test_make_bench_at_20_stories(tmp_path: Path):
     for found in searches.values():
         assert "lobby registry" in found["results"] and found["gzip_bytes"] > 0
     assert "first search (ours)" in result.stdout
+    # The same stories in three languages, a quarter translated into each other one.
+    translated = len(list((tmp_path / "work/20/languages").rglob("*.es.md")))
+    assert translated == len(list((tmp_path / "work/20/languages").rglob("*.fr.md"))) > 0
+    assert median["cold-languages"]["made"] == 60 + 2 * 3 * translated
+    assert median["warm-languages"]["made"] == 0
+    assert data["shape"]["pages-languages"] > 2.5 * data["shape"]["pages"]
+    assert "warm-languages/warm per page" in data["ratios"]
 
 
 def test_the_corpus_is_deterministic_and_shaped_like_ten_years(tmp_path: Path):

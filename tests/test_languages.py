@@ -370,3 +370,34 @@ def test_new_writes_a_translation_scaffold_beside_the_original(project: Project)
     assert wrong.returncode == 2 and "'de' is not one of the site's languages" in wrong.stderr
     checked = project.ogp("check")
     assert "cases/madrid.es.md" in checked.stdout and "placeholder" in checked.stdout
+
+
+def _extracted() -> set[str]:
+    """Every message our code and templates mark, extracted as `pybabel extract` does."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with open(REPO / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(REPO), method_map, options_map, keywords=keywords
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+@pytest.mark.parametrize("lang", ["es", "fr", "pt", "ar"])
+def test_every_interface_string_is_translated(lang: str):
+    from babel.messages.pofile import read_po
+
+    with open(REPO / f"plugins/ogp_local/locales/{lang}.po", "rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    translated = {
+        (m.id if isinstance(m.id, str) else m.id[0])
+        for m in catalog
+        if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else [m.string])
+    }
+    missing = sorted(_extracted() - translated)
+    assert missing == [], f"{lang}.po lacks {len(missing)}: {missing[:10]}"

@@ -35,6 +35,12 @@ from ..project import Project
     "search and with Material's lunr search.",
 )
 @click.option(
+    "--languages",
+    default="",
+    help="Also build the stories as a site in these languages besides English "
+    "(comma-separated, e.g. es,fr), a quarter of them translated into each, cold and warm.",
+)
+@click.option(
     "--work",
     default=".cache/bench",
     show_default=True,
@@ -56,6 +62,7 @@ def bench(
     repeat: int,
     compare: bool,
     search: bool,
+    languages: str,
     work: Path,
     json_path: Path,
 ) -> None:
@@ -71,6 +78,7 @@ def bench(
       ogp-local bench -n 300
       ogp-local bench -n 1000 -n 5000 --repeat 1 --compare
       ogp-local bench -n 1000 -n 5000 -n 20000 --repeat 1 --search
+      ogp-local bench -n 1000 --repeat 1 --languages es,fr
     """
     from . import run
 
@@ -87,6 +95,7 @@ def bench(
                 compare,
                 log=lambda line: click.echo(line, err=True),
                 search=search,
+                languages=tuple(lang for lang in languages.split(",") if lang),
             )
         )
         run.save(results, project.root / json_path)

@@ -9,6 +9,7 @@ import io
 import json
 import math
 import random
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,9 +177,20 @@ def _phone_photos(folder: Path, count: int, rng: random.Random) -> list[str]:
     return names
 
 
-def write(root: Path, n: int, template: Path, seed: int = 20231130) -> Shape:
+_LANGUAGES = re.compile(r"^(\s*)languages: \[[^\]]*\]$", re.MULTILINE)
+
+
+def write(
+    root: Path,
+    n: int,
+    template: Path,
+    seed: int = 20231130,
+    languages: tuple[str, ...] = ("en",),
+    translated: float = 0.0,
+) -> Shape:
     """Write the corpus into `root` (replacing what was there), configured like `template`
-    (the project's own mkdocs.yml, theme and content)."""
+    (the project's own mkdocs.yml, theme and content), in `languages` (the default
+    first), with a `translated` share of the stories translated into every other one."""
     rng = random.Random(seed)
     areas = [a.slug for a in Areas.load()]
     if root.exists():
@@ -186,7 +198,18 @@ def write(root: Path, n: int, template: Path, seed: int = 20231130) -> Shape:
     (root / "cases").mkdir(parents=True)
     for name in ("content", "theme"):
         shutil.copytree(template / name, root / name)
-    shutil.copy(template / "mkdocs.yml", root / "mkdocs.yml")
+    config = (template / "mkdocs.yml").read_text("utf-8")
+    listed = f"languages: [{', '.join(languages)}]"
+    if _LANGUAGES.search(config):
+        config = _LANGUAGES.sub(lambda m: m.group(1) + listed, config, count=1)
+    else:
+        config = config.replace("  - ogp-local:\n", f"  - ogp-local:\n      {listed}\n", 1)
+    (root / "mkdocs.yml").write_text(config, "utf-8")
+    for page in (root / "content").rglob("*.md"):  # the demo's translations of other sites
+        suffix = page.stem.rpartition(".")[2] if "." in page.stem else None
+        if suffix and suffix not in languages:
+            page.unlink()
+    every = max(1, round(1 / translated)) if translated else 0
     photos = _images(root / "cases" / "images", rng)
     layout = shape(n)
     # One story in ten has a phone picture of its own (the cases' first ones also
@@ -223,6 +246,14 @@ def write(root: Path, n: int, template: Path, seed: int = 20231130) -> Shape:
         (root / "cases" / f"case-{i:05d}.md").write_text(
             "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n", "utf-8"
         )
+        if every and i % every == 0:
+            _translate(
+                root / "cases" / f"case-{i:05d}",
+                fields,
+                body,
+                languages[1:],
+                "alt" in "".join(lines),
+            )
     per_month = [
         layout.items // layout.months + (1 if m < layout.items % layout.months else 0)
         for m in range(layout.months)
@@ -249,10 +280,31 @@ def write(root: Path, n: int, template: Path, seed: int = 20231130) -> Shape:
                 phone = next(phones, None)
                 if phone:
                     lines += [f"image: ../../cases/phones/{phone}", 'image_alt: "At the meeting"']
+            text = _body(rng, 1)
             (folder / f"item-{k:04d}.md").write_text(
-                "---\n" + "\n".join(lines) + "\n---\n\n" + _body(rng, 1) + "\n", "utf-8"
+                "---\n" + "\n".join(lines) + "\n---\n\n" + text + "\n", "utf-8"
             )
+            if every and (m + k) % every == 0:
+                alt = any(line.startswith("image_alt") for line in lines)
+                _translate(folder / f"item-{k:04d}", fields, text, languages[1:], alt)
     return layout
+
+
+def _translate(stem: Path, fields: dict, body: str, languages, alt: bool) -> None:
+    """`stem.<lang>.md` for each language: the words, marked as that language's."""
+    for lang in languages:
+        words = {"title": f"[{lang}] {fields['title']}"}
+        if "summary" in fields:
+            words["summary"] = f"[{lang}] {fields['summary']}"[:290]
+        if "impact" in fields:
+            words["impact"] = [
+                {"value": f["value"], "label": f"[{lang}] {f['label']}"} for f in fields["impact"]
+            ]
+        lines = [f"{k}: {_yaml(v)}" for k, v in words.items()]
+        if alt:
+            lines.append(f'image_alt: "[{lang}] A picture of the story"')
+        text = "---\n" + "\n".join(lines) + f"\n---\n\n[{lang}] {body}\n"
+        stem.with_name(f"{stem.name}.{lang}.md").write_text(text, "utf-8")
 
 
 def write_plain(story_root: Path, plain_root: Path) -> int:

@@ -169,6 +169,7 @@ def bench(
     compare: bool,
     log=print,
     search: bool = False,
+    languages: tuple[str, ...] = (),
 ) -> Result:
     stories = work / "stories"
     plain = work / "plain"
@@ -201,15 +202,6 @@ def bench(
         )
         return [python, "-m", "mkdocs", "build", "-f", str(config), "-d", str(stories / "site")]
 
-    def alternating(variants: tuple[tuple[str, list[str]], ...], prepare=None) -> None:
-        """Each variant once per attempt, in a rotating order: noise hits all alike."""
-        for attempt in range(repeat):
-            k = attempt % len(variants)
-            for name, command in variants[k:] + variants[:k]:
-                if prepare:
-                    prepare()
-                record(name, attempt, command)
-
     # The same site with Material's lunr search in place of ours (no index of our own,
     # nothing precompressed): what the search and the .gz/.br copies cost.
     lunr = variant(
@@ -220,11 +212,38 @@ def bench(
         "bare", "", "      trends: false\n      circles: false\n      open_data: {enabled: false}\n"
     )
     ours = mkdocs(python, stories)
-    alternating(
-        (("cold", ours), ("cold-lunr", lunr)),
-        prepare=lambda: shutil.rmtree(cache, ignore_errors=True),
-    )
-    alternating((("warm", ours), ("warm-bare", bare), ("warm-lunr", lunr)))
+    colds: tuple = (("cold", ours), ("cold-lunr", lunr))
+    warms: tuple = (("warm", ours), ("warm-bare", bare), ("warm-lunr", lunr))
+    if languages:
+        # The same stories with a quarter of them translated into each other language:
+        # what a site in several languages costs against the one-language build.
+        multi = work / "languages"
+        corpus.write(multi, n, template, languages=("en", *languages), translated=0.25)
+        colds += (("cold-languages", mkdocs(python, multi)),)
+        warms += (("warm-languages", mkdocs(python, multi)),)
+
+    def cold_start() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+        if languages:
+            shutil.rmtree(work / "languages" / ".cache", ignore_errors=True)
+
+    def record_any(name: str, attempt: int, command: list[str]) -> None:
+        root = work / "languages" if name.endswith("-languages") else stories
+        record(name, attempt, command, root)
+
+    for attempt in range(repeat):
+        k = attempt % len(colds)
+        for name, command in colds[k:] + colds[:k]:
+            cold_start()
+            record_any(name, attempt, command)
+    for attempt in range(repeat):
+        k = attempt % len(warms)
+        for name, command in warms[k:] + warms[:k]:
+            record_any(name, attempt, command)
+    if languages:
+        result.shape["pages"] = _pages(stories / "site")
+        result.shape["pages-languages"] = _pages(work / "languages" / "site")
+        result.shape["languages"] = ["en", *languages]
     edited = sorted((stories / "cases").glob("*.md"))[0]
     original = edited.read_text("utf-8")
 
@@ -244,6 +263,10 @@ def bench(
 
         material.run_compare(result, stories, work, repeat, log)
     return result
+
+
+def _pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("index.html"))
 
 
 def _first_searches(result: Result, stories: Path, commands: dict[str, list[str]]) -> None:
@@ -272,6 +295,8 @@ def table(results: list[Result]) -> str:
             "warm",
             "warm-lunr",
             "warm-bare",
+            "cold-languages",
+            "warm-languages",
             "edit",
             "plain",
             "material-cold",
@@ -343,6 +368,14 @@ def ratios_of(result: Result) -> dict[str, float]:
         if ours and ours.wall:
             ratios[f"search index share of {kind}"] = ours.search_seconds / ours.wall
             ratios[f"precompression share of {kind}"] = ours.precompress_seconds / ours.wall
+    pages, more = result.shape.get("pages"), result.shape.get("pages-languages")
+    for kind in ("cold", "warm"):
+        one, several = result.median(kind), result.median(f"{kind}-languages")
+        if one and several and pages and more:
+            ratios[f"{kind}-languages/{kind} (wall)"] = several.wall / one.wall
+            ratios[f"{kind}-languages/{kind} per page"] = (several.wall / more) / (one.wall / pages)
+    if pages and more:
+        ratios["pages-languages/pages"] = more / pages
     material = result.median("material-cold")
     if cold and material:
         ratios["cold/material-cold"] = cold.wall / material.wall
