@@ -35,7 +35,7 @@ def demo_stories():
         meta = frontmatter.load(path).metadata
         stories.append((f"cases/{path.stem}/", meta["challenges"], _list(meta["member"])))
     for path in sorted((REPO / "roundups").glob("*/*.md")):
-        if path.name != "index.md":
+        if path.name != "index.md" and "." not in path.stem:  # not a translation
             meta = frontmatter.load(path).metadata
             stories.append(
                 (

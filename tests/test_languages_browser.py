@@ -21,11 +21,12 @@ BOGOTA_ES = frontmatter.load(REPO / "cases/bogota-gender-parity.es.md")["title"]
 def results(page) -> list[tuple[str, str]]:
     """(title, path) of each result in the header's dropdown."""
     page.locator(".ogp-search__result").first.wait_for(timeout=15_000)
-    return page.locator(".ogp-search__result").evaluate_all(
+    found = page.locator(".ogp-search__result").evaluate_all(
         """items => items.map(item => [
             item.querySelector('.ogp-search__title').innerText,
             new URL(item.querySelector('a').href).pathname])"""
     )
+    return [tuple(pair) for pair in found]
 
 
 @pytest.mark.parametrize("query", ["escaños", "escaño"])  # the word, and its stem

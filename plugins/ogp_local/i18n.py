@@ -138,13 +138,16 @@ def number(value: float | int) -> str:
     return format_decimal(value, locale=locale())
 
 
-def language_name(code: str, in_lang: str | None = None) -> str:
-    """'es' → 'Spanish' (in English), 'español' (in Spanish): capitalised for a label."""
+def language_name(code: str, in_lang: str | None = None, *, in_text: bool = False) -> str:
+    """'es' → 'Spanish' (in English), 'Español' (in Spanish): capitalised for a label;
+    `in_text`: as a sentence writes it ('español', 'Spanish')."""
     try:
         name = Locale.parse(code, sep="-").get_display_name(locale(in_lang))
     except (ValueError, UnknownLocaleError):
         return code
-    return name[:1].upper() + name[1:] if name else code
+    if not name:
+        return code
+    return name if in_text else name[:1].upper() + name[1:]
 
 
 def own_name(code: str) -> str:

@@ -280,6 +280,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         return self.build.content_html(planned, page.url, html)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # The pages are read; the static templates (404.html) come next, in the default.
+        i18n.activate(self.build.settings.default_language)
         env.globals["ogp_search"] = self.build.settings.search.enabled  # the header's box
         env.add_extension("jinja2.ext.i18n")
         i18n.install_gettext(env)

@@ -11,6 +11,73 @@
   var RTL = /^(ar|fa|he|iw|ps|ur|yi|ckb|dv|sd|ug)(-|$)|-(arab|hebr|thaa|syrc|nkoo)(-|$)/i;
   var engine = null;
 
+  /* What the script writes, in the page's language: the header's search partial
+     renders them as JSON (#ogp-search-strings); English where it is missing. */
+  var ENGLISH = {
+    result_one: "%(count)s result",
+    result_other: "%(count)s results",
+    no_result: "No result for %(words)s",
+    unavailable: "Search is not available here.",
+    searching: "Searching…",
+    no_match: "No story matches: try fewer words or filters.",
+    finder_unavailable: "Search is not available here: browse the stories below.",
+    written_in: "Written in %(language)s",
+    areas: "Challenge areas",
+  };
+  var LANG = document.documentElement.lang || "en";
+  var STRINGS = (function () {
+    var block = document.getElementById("ogp-search-strings");
+    var found = null;
+    try {
+      found = block ? JSON.parse(block.textContent) : null;
+    } catch (error) {
+      found = null;
+    }
+    return found && typeof found === "object" ? found : ENGLISH;
+  })();
+
+  function say(key, values) {
+    var message = typeof STRINGS[key] === "string" ? STRINGS[key] : ENGLISH[key];
+    return message.replace(/%\((\w+)\)s/g, function (whole, name) {
+      var known = values && Object.prototype.hasOwnProperty.call(values, name);
+      return known ? String(values[name]) : whole;
+    });
+  }
+
+  function tryOr(make, fallback) {
+    try {
+      return make();
+    } catch (error) {
+      return fallback;
+    }
+  }
+
+  var PLURALS = tryOr(function () {
+    return new Intl.PluralRules(LANG);
+  }, null);
+  // Digits as the rest of the page writes them: Latin ones, grouped the language's way.
+  var NUMBERS = tryOr(function () {
+    return new Intl.NumberFormat(LANG, { numberingSystem: "latn" });
+  }, null);
+  var LANGUAGES = tryOr(function () {
+    return new Intl.DisplayNames([LANG], { type: "language" });
+  }, null);
+
+  /* "12 results": the form of the count's plural category, else the "other" one. */
+  function counted(key, count) {
+    var category = PLURALS ? PLURALS.select(count) : count === 1 ? "one" : "other";
+    var form = key + "_" + category;
+    if (typeof STRINGS[form] !== "string") form = key + "_other";
+    return say(form, { count: NUMBERS ? NUMBERS.format(count) : count.toLocaleString() });
+  }
+
+  function languageName(code) {
+    var name = tryOr(function () {
+      return LANGUAGES && LANGUAGES.of(code);
+    }, null);
+    return name && name !== code ? name : code; // "inglés" mid-sentence, as Intl writes it
+  }
+
   function siteBase(value) {
     var base = value || "./";
     return new URL(base.endsWith("/") ? base : base + "/", document.baseURI);
@@ -63,27 +130,31 @@
   function result(data, base, id, summary) {
     var meta = data.meta || {};
     var item = make("li", "ogp-search__result");
-    if (meta.lang) {
-      item.lang = meta.lang;
-      item.dir = RTL.test(meta.lang) ? "rtl" : "ltr";
+    // The story's own words (title, excerpt) in its language; the facts in the page's.
+    function own(element) {
+      if (meta.lang) {
+        element.lang = meta.lang;
+        element.dir = RTL.test(meta.lang) ? "rtl" : "ltr";
+      }
+      return element;
     }
     var link = make("a", "ogp-search__link");
     link.href = new URL(meta.href || "", base).href;
     link.id = id;
-    link.append(make("span", "ogp-search__title", meta.title || meta.href));
+    link.append(own(make("span", "ogp-search__title", meta.title || meta.href)));
     item.append(link);
     var facts = [meta.kind, [meta.member, meta.country].filter(Boolean).join(", "), meta.date];
     var line = make("p", "ogp-search__facts", facts.filter(Boolean).join(" · "));
     if (meta.lang) {
       var label = make("span", "ogp-search__lang", meta.lang.toUpperCase());
-      label.title = "Written in " + meta.lang;
+      label.title = say("written_in", { language: languageName(meta.lang) });
       line.prepend(label, " ");
     }
     item.append(line);
     var tags = areas(meta);
     if (tags.length) {
       var list = make("ul", "ogp-badges ogp-search__badges");
-      list.setAttribute("aria-label", "Challenge areas");
+      list.setAttribute("aria-label", say("areas"));
       tags.forEach(function (area) {
         var badge = make("span", "ogp-badge", area[1]);
         badge.style.setProperty("--ogp-area", area[2]);
@@ -93,16 +164,12 @@
       });
       item.append(list);
     }
-    var text = make("p", "ogp-search__excerpt");
+    var text = own(make("p", "ogp-search__excerpt"));
     // Without words there is no match to show: the story's summary says more.
     if (summary && meta.summary) text.textContent = meta.summary;
     else text.append(excerpt(data.excerpt || ""));
     item.append(text);
     return item;
-  }
-
-  function plural(count, one, many) {
-    return count.toLocaleString() + " " + (count === 1 ? one : many);
   }
 
   /* Arrow keys move between the links of a result list; Enter follows one. */
@@ -165,7 +232,9 @@
               })
             );
             var count = found.results.length;
-            status.textContent = count ? plural(count, "result", "results") : "No result for " + words;
+            status.textContent = count
+              ? counted("result", count)
+              : say("no_result", { words: words });
             var target = new URL(finder);
             target.searchParams.set("q", words);
             all.href = target.href;
@@ -173,7 +242,7 @@
           });
         })
         .catch(function (error) {
-          status.textContent = "Search is not available here.";
+          status.textContent = say("unavailable");
           panel.hidden = false;
           console.warn("ogp-search:", error);
         });
@@ -290,7 +359,7 @@
       selects.forEach(function (select) {
         if (select.value) filters[select.name] = select.value;
       });
-      status.textContent = "Searching…";
+      status.textContent = say("searching");
       return pagefind(base)
         .then(function (engine) {
           return words ? engine.search(words, { filters: filters }) : byYear(engine, filters);
@@ -301,14 +370,12 @@
           shown = 0;
           list.replaceChildren();
           var count = found.results.length;
-          status.textContent = count
-            ? plural(count, "result", "results")
-            : "No story matches: try fewer words or filters.";
+          status.textContent = count ? counted("result", count) : say("no_match");
           box.setAttribute("data-count", String(count));
           return showMore();
         })
         .catch(function (error) {
-          status.textContent = "Search is not available here: browse the stories below.";
+          status.textContent = say("finder_unavailable");
           console.warn("ogp-search:", error);
         });
     }

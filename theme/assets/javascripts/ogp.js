@@ -6,7 +6,9 @@ document.addEventListener("click", function (event) {
   if (!field) return;
   var done = function () {
     var label = button.textContent;
-    button.textContent = "Copied";
+    var strings = document.getElementById("ogp-search-strings");
+    var said = strings ? JSON.parse(strings.textContent).copied : null;
+    button.textContent = said || "Copied";
     window.setTimeout(function () { button.textContent = label; }, 1500);
   };
   if (navigator.clipboard && window.isSecureContext) {
