@@ -47,8 +47,15 @@ def test_make_bench_at_20_stories(tmp_path: Path):
         assert "lobby registry" in found["results"] and found["gzip_bytes"] > 0
     assert "first search (ours)" in result.stdout
     # The same stories in three languages, a quarter translated into each other one.
-    translated = len(list((tmp_path / "work/20/languages").rglob("*.es.md")))
-    assert translated == len(list((tmp_path / "work/20/languages").rglob("*.fr.md"))) > 0
+    corpus_root = tmp_path / "work/20/languages"
+
+    def stories_in(lang: str) -> int:
+        return sum(
+            len(list((corpus_root / d).rglob(f"*.{lang}.md"))) for d in ("cases", "roundups")
+        )
+
+    translated = stories_in("es")
+    assert translated == stories_in("fr") > 0
     assert median["cold-languages"]["made"] == 60 + 2 * 3 * translated
     assert median["warm-languages"]["made"] == 0
     assert data["shape"]["pages-languages"] > 2.5 * data["shape"]["pages"]

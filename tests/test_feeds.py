@@ -148,15 +148,17 @@ def test_every_page_links_the_feeds(demo_site: Path):
         html = path.read_text("utf-8")
         parts = path.parent.relative_to(demo_site).parts
         # A page of another language's site links that site's feeds (/es/feed.xml).
-        depth = len(parts) - (1 if parts and parts[0] in LANGUAGES[1:] else 0)
+        other = bool(parts) and parts[0] in LANGUAGES[1:]
+        depth = len(parts) - (1 if other else 0)
         up = "../" * depth
+        title = '[^"]*' if other else 'All stories[^"]*'  # in the page's language
         for mime, name in (
             ("application/rss+xml", "feed.xml"),
             ("application/atom+xml", "atom.xml"),
             ("application/feed+json", "feed.json"),
         ):
             pattern = (
-                rf'<link rel="alternate" type="{re.escape(mime)}" title="All stories[^"]*" '
+                rf'<link rel="alternate" type="{re.escape(mime)}" title="{title}" '
                 rf'href="{up}{name}">'
             )
             assert re.search(pattern, html), (path, name)

@@ -80,8 +80,6 @@ class SiteBuild:
         """Content pages (about, how to participate…) for the search index."""
         self.catalogs: dict[str, Catalog] = {}
         """Each language's catalog: its stories in that language, else as written."""
-        self.docs_langs: dict[str, str] = {}
-        """Pages of docs_dir read from another file: src_uri → their language."""
         self.docs_written: dict[str, str] = {}
         """Every page of docs_dir: src_uri → the language its text is written in."""
         self.docs_sources: dict[str, str] = {}
@@ -224,8 +222,9 @@ class SiteBuild:
         groups: dict[str, dict[str | None, str]] = {}
         for uri in uris:
             folder, _, name = uri.rpartition("/")
-            stem, lang = versions.split_name(name.removesuffix(".md"))
-            if lang is not None and lang not in languages:
+            stem, suffix = versions.split_name(name.removesuffix(".md"))
+            lang = next((c for c in languages if suffix and c.lower() == suffix.lower()), None)
+            if suffix is not None and lang is None:
                 continue  # not a language suffix of this site: a page like any other
             base = f"{folder}/{stem}.md" if folder else f"{stem}.md"
             groups.setdefault(base, {})[lang] = uri
@@ -242,7 +241,6 @@ class SiteBuild:
                 )
                 if chosen != target:
                     added[target] = chosen
-                    self.docs_langs[target] = lang
                 written = next(k for k, u in files.items() if u == chosen)
                 self.docs_written[target] = written or languages[0]
             translations.update(u for k, u in files.items() if k is not None)

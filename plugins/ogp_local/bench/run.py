@@ -177,7 +177,6 @@ def bench(
     corpus.write_plain(stories, plain)
     result = Result(n, asdict(layout) | {"stories": layout.stories})
     python = sys.executable
-    cache = stories / ".cache"
 
     def record(name: str, attempt: int, command: list[str], root: Path = stories) -> None:
         m = measure(command, root)
@@ -222,19 +221,17 @@ def bench(
         colds += (("cold-languages", mkdocs(python, multi)),)
         warms += (("warm-languages", mkdocs(python, multi)),)
 
-    def cold_start() -> None:
-        shutil.rmtree(cache, ignore_errors=True)
-        if languages:
-            shutil.rmtree(work / "languages" / ".cache", ignore_errors=True)
+    def root_of(name: str) -> Path:
+        return work / "languages" if name.endswith("-languages") else stories
 
     def record_any(name: str, attempt: int, command: list[str]) -> None:
-        root = work / "languages" if name.endswith("-languages") else stories
-        record(name, attempt, command, root)
+        record(name, attempt, command, root_of(name))
 
     for attempt in range(repeat):
         k = attempt % len(colds)
         for name, command in colds[k:] + colds[:k]:
-            cold_start()
+            # Cold: no cache of that corpus (the other's stays, for its warm builds).
+            shutil.rmtree(root_of(name) / ".cache", ignore_errors=True)
             record_any(name, attempt, command)
     for attempt in range(repeat):
         k = attempt % len(warms)
