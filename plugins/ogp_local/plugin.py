@@ -213,9 +213,9 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             if existing is not None:
                 files.remove(existing)
             path = str(docs / source)
-            level = InclusionLevel.NOT_IN_NAV if "/" in target else InclusionLevel.INCLUDED
-            if build.language_of(target) != build.settings.default_language:
-                level = InclusionLevel.NOT_IN_NAV  # in its own language's navigation
+            # Another language's page is in its own language's navigation (on_nav).
+            default = build.language_of(target) == build.settings.default_language
+            level = InclusionLevel.INCLUDED if default else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, target, abs_src_path=path, inclusion=level))
             build.docs_sources[target] = source
 
