@@ -36,11 +36,12 @@ from .cards.pipeline import Cards, CardSet, font_warnings
 from .cards.pipeline import Settings as CardJob
 from .catalog import Catalog
 from .model import Image, Roundup, Story
-from .pages import Planned, plan, url_of
+from .pages import Planned, plan
 from .photos import Photos, Rendition
 from .problems import Problem, Problems
 from .render import Renderer, split_items
 from .settings import Settings, SettingsError
+from .sites import Sites
 
 
 class SiteBuild:
@@ -80,12 +81,8 @@ class SiteBuild:
         """Content pages (about, how to participate…) for the search index."""
         self.catalogs: dict[str, Catalog] = {}
         """Each language's catalog: its stories in that language, else as written."""
-        self.docs_written: dict[str, str] = {}
-        """Every page of docs_dir: src_uri → the language its text is written in."""
-        self.docs_sources: dict[str, str] = {}
-        """Those pages: src_uri → the repository path of the file they are read from."""
-        self.page_uris: set[str] = set()
-        """Every page of the site (src_uri), once MkDocs knows them."""
+        self.sites = Sites(settings.all_languages)
+        """Where each language's site lives, and which pages are versions of which."""
         self._assets: set[str] = set()
         self._pool: ProcessPoolExecutor | None = None
         self._in_feeds: set[Story] = set()
@@ -150,13 +147,15 @@ class SiteBuild:
             for lang in languages:
                 with i18n.using(lang):
                     local = self.catalogs[lang]
-                    self.feeds += feeds.plan(local, wanted.formats, wanted.size, self.prefix(lang))
+                    self.feeds += feeds.plan(
+                        local, wanted.formats, wanted.size, self.sites.prefix(lang)
+                    )
         self._in_feeds = {story for feed in self.feeds for story in feed.stories}
         self.bodies, self.intros = {}, {}
         self.texts, self.page_records = {}, []
         if settings.cards.enabled:
             self.cards = Cards(self._card_job())
-            self.card_sets = dict(self.cards.plan(self.found.versions(), prefix=self.home))
+            self.card_sets = dict(self.cards.plan(self.found.versions(), prefix=self.sites.home))
             for local in self.catalogs.values():  # a stand-in shows its original's cards
                 for story in local.stories:
                     if story not in self.card_sets and story.source in self.card_sets:
@@ -169,26 +168,11 @@ class SiteBuild:
         self.pages = {p.src_uri: p for p in planned}
         self._links = self._link_targets(catalog)
 
-    def prefix(self, lang: str) -> str:
-        """Where a language's pages live: '' for the default language, 'es/' for Spanish."""
-        return Settings.prefix(lang, self.settings.default_language)
-
-    def home(self, story: Story) -> str:
-        """The prefix of the site whose language a version of a story is written in."""
-        languages = self.settings.all_languages
-        return self.prefix(story.lang) if story.lang in languages else ""
-
-    def language_of(self, src_uri: str) -> str:
-        """The language of the site a page (by src_uri) belongs to."""
-        first = src_uri.split("/", 1)[0]
-        others = self.settings.all_languages[1:]
-        return first if "/" in src_uri and first in others else self.settings.default_language
-
     def _plan_site(self, lang: str) -> list[Planned]:
         """One language's pages, titled in that language (active while this runs)."""
         settings = self.settings
         local = self.catalogs[lang]
-        prefix = self.prefix(lang)
+        prefix = self.sites.prefix(lang)
         shown = trends.compute(local) if settings.trends else None
         data = settings.open_data
         sets = {s: self.card_sets[s] for s in local.stories if s in self.card_sets}
@@ -212,39 +196,6 @@ class SiteBuild:
                 page.prev_uri = page.prev_uri and prefix + page.prev_uri
                 page.next_uri = page.next_uri and prefix + page.next_uri
         return planned
-
-    def docs_pages(self, uris: Sequence[str]) -> tuple[dict[str, str], set[str]]:
-        """The pages of docs_dir in every language: {src_uri of the page: src_uri of the
-        file it is read from} for each page to add (`es/about.md` ← `about.es.md`, or
-        ← `about.md` where nobody translated it), and the translation files, which are
-        no pages of their own."""
-        languages = self.settings.all_languages
-        groups: dict[str, dict[str | None, str]] = {}
-        for uri in uris:
-            folder, _, name = uri.rpartition("/")
-            stem, suffix = versions.split_name(name.removesuffix(".md"))
-            lang = next((c for c in languages if suffix and c.lower() == suffix.lower()), None)
-            if suffix is not None and lang is None:
-                continue  # not a language suffix of this site: a page like any other
-            base = f"{folder}/{stem}.md" if folder else f"{stem}.md"
-            groups.setdefault(base, {})[lang] = uri
-        added: dict[str, str] = {}
-        translations: set[str] = set()
-        for base, files in groups.items():
-            original = files.get(None) or files[min(k for k in files if k)]
-            for lang in languages:
-                target = self.prefix(lang) + base
-                chosen = (
-                    files.get(lang)
-                    or (files.get(None) if lang == languages[0] else None)
-                    or original
-                )
-                if chosen != target:
-                    added[target] = chosen
-                written = next(k for k, u in files.items() if u == chosen)
-                self.docs_written[target] = written or languages[0]
-            translations.update(u for k, u in files.items() if k is not None)
-        return added, translations
 
     def _card_job(self) -> CardJob:
         settings, cards = self.settings, self.settings.cards
@@ -354,7 +305,7 @@ class SiteBuild:
         docs = self._docs_rel()
         if docs is None or not from_docs:
             return None
-        return f"{docs}/{self.docs_sources.get(src_uri, src_uri)}"
+        return f"{docs}/{self.sites.sources.get(src_uri, src_uri)}"
 
     # -- render ----------------------------------------------------------------------------
 
@@ -366,14 +317,14 @@ class SiteBuild:
     def content_page(self, src_uri: str, page_url: str, title: str, html: str) -> str:
         """A page of docs_dir that is no story (about, how to participate): searchable,
         and marked with its language where nobody translated it. Returns its HTML."""
-        lang = self.language_of(src_uri)
+        lang = self.sites.language_of(src_uri)
         if self.settings.search.enabled:
             with i18n.using(lang):
                 kind = i18n.gettext("Page")
             self.page_records.append(
                 search.Record(page_url, title, search.text_of(html), (("kind", kind),), site=lang)
             )
-        written = self.docs_written.get(src_uri, lang)
+        written = self.sites.written.get(src_uri, lang)
         if written == lang:
             return html
         with i18n.using(lang):
@@ -401,8 +352,8 @@ class SiteBuild:
     def head_html(self, planned: Planned | None, src_uri: str, page_url: str) -> str:
         """Head links of a page: its feeds, prev/next, its versions in the other
         languages, and a story's social tags."""
-        lang = self.language_of(src_uri)
-        base = page_url.removeprefix(self.prefix(lang))
+        lang = self.sites.language_of(src_uri)
+        base = page_url.removeprefix(self.sites.prefix(lang))
         alternates = [
             f for f in self.feeds if f.lang == lang and (not f.page or base.startswith(f.page))
         ]
@@ -413,22 +364,8 @@ class SiteBuild:
             alternates,
             site_url=self.settings.site.site_url,
             card=card,
-            languages=self.versions_of(src_uri),
+            languages=self.sites.versions_of(src_uri),
         )
-
-    def versions_of(self, src_uri: str) -> list[tuple[str, str]]:
-        """The page in each language, as (language, site-relative URL), the default
-        first; empty on a one-language site."""
-        languages = self.settings.all_languages
-        if len(languages) < 2:
-            return []
-        base = src_uri.removeprefix(self.prefix(self.language_of(src_uri)))
-        found = []
-        for lang in languages:
-            uri = self.prefix(lang) + base
-            if uri in self.page_uris:
-                found.append((lang, url_of(uri)))
-        return found
 
     # -- write -------------------------------------------------------------------------------
 
@@ -440,7 +377,8 @@ class SiteBuild:
         if self.cards:
             stats = self.cards.finish(site_dir)
             sites = [
-                (self.prefix(lang), c.roundups, self.card_sets) for lang, c in self.catalogs.items()
+                (self.sites.prefix(lang), c.roundups, self.card_sets)
+                for lang, c in self.catalogs.items()
             ]
             self.cards.zips(site_dir, sites)
             said.append(
@@ -460,8 +398,10 @@ class SiteBuild:
         if data.enabled:
             site_url = self.settings.site.site_url or ""
             for lang, local in self.catalogs.items():
-                prefix = self.prefix(lang)
-                rows = opendata.rows(local.stories, site_url, self.card_sets, prefix, self.home)
+                prefix = self.sites.prefix(lang)
+                rows = opendata.rows(
+                    local.stories, site_url, self.card_sets, prefix, self.sites.home
+                )
                 opendata.write(site_dir / prefix / "data", rows, data.licence, data.licence_url)
         if self.feeds:
             self._write_feeds(site_dir)
@@ -485,7 +425,7 @@ class SiteBuild:
         records = []
         for lang, local in self.catalogs.items():
             with i18n.using(lang):
-                records += search.catalog_records(local, self.texts, lang, self.prefix(lang))
+                records += search.catalog_records(local, self.texts, lang, self.sites.prefix(lang))
         records += sorted(self.page_records, key=lambda r: r.href)
         index = search.SearchIndex(
             settings.search_cache_path(), settings.default_language, settings.all_languages
@@ -509,7 +449,7 @@ class SiteBuild:
             unsubscribe=letter.unsubscribe,
             social=letter.social,
             budget=letter.max_kb * 1024,
-            prefix=self.prefix(lang),
+            prefix=self.sites.prefix(lang),
         )
         return newsletter.Newsletter(
             self.renderer.env, self.catalogs[lang], self.card_sets, self.intros, options
@@ -524,13 +464,13 @@ class SiteBuild:
             with i18n.using(lang):
                 for roundup in local.roundups:
                     edition = maker.edition(roundup)
-                    folder = site_dir / self.prefix(lang) / roundup.url
+                    folder = site_dir / self.sites.prefix(lang) / roundup.url
                     folder.mkdir(parents=True, exist_ok=True)
                     (folder / "email.html").write_bytes(edition.html)
                     (folder / "email.txt").write_bytes(edition.text)
                     if edition.listed:
                         said.append(
-                            f"newsletter {self.prefix(lang)}{roundup.month}: {edition.full} "
+                            f"newsletter {self.sites.prefix(lang)}{roundup.month}: {edition.full} "
                             f"items in full, {edition.listed} listed as titles to stay under "
                             f"{self.settings.newsletter.max_kb} KB"
                         )
@@ -551,7 +491,7 @@ class SiteBuild:
                 description=site.site_description or site.site_name,
                 language=lang,
                 logo=self.settings.feeds_logo,
-                prefix=self.prefix(lang),
+                prefix=self.sites.prefix(lang),
             )
             for lang in self.settings.all_languages
         }

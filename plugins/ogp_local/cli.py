@@ -285,7 +285,7 @@ def newsletter(ctx: click.Context, month: str, lang: str | None, open_it: bool, 
         )
         sys.exit(EXIT_PROBLEMS)
     ctx.invoke(build, strict=False, site_dir=site_dir)
-    prefix = project.build.prefix(lang or languages[0])
+    prefix = project.build.sites.prefix(lang or languages[0])
     folder = site_dir.resolve() / prefix / "roundups" / month
     for name in ("email.html", "email.txt"):
         click.echo(folder / name)

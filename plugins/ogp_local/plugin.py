@@ -188,7 +188,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 files.append(_Reencoded(story.image.path, root, config.site_dir, True))
                 images[story.image.path] = build.settings.root / story.image.path
         self.pictures.renditions = build.plan_photos(images)
-        build.page_uris = {file.src_uri for file in files.documentation_pages()}
+        build.sites.page_uris = {file.src_uri for file in files.documentation_pages()}
         build.start_work()
         return files
 
@@ -203,7 +203,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             for f in files.documentation_pages()
             if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs)
         ]
-        added, translations = build.docs_pages(uris)
+        added, translations = build.sites.docs_pages(uris)
         for uri in translations:
             file = files.get_file_from_path(uri)
             if file is not None:
@@ -214,10 +214,10 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 files.remove(existing)
             path = str(docs / source)
             # Another language's page is in its own language's navigation (on_nav).
-            default = build.language_of(target) == build.settings.default_language
+            default = build.sites.language_of(target) == build.sites.default
             level = InclusionLevel.INCLUDED if default else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, target, abs_src_path=path, inclusion=level))
-            build.docs_sources[target] = source
+            build.sites.sources[target] = source
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Each language's site gets its own navigation: the same sections, leading to
@@ -229,7 +229,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             return nav
         try:
             for lang in settings.all_languages[1:]:
-                prefix = self.build.prefix(lang)
+                prefix = self.build.sites.prefix(lang)
                 with i18n.using(lang):
                     config["nav"] = _nav_in(configured, prefix)
                     local = get_navigation(files, config)
@@ -242,7 +242,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        i18n.activate(self.build.language_of(page.file.src_uri))  # the page's words
+        i18n.activate(self.build.sites.language_of(page.file.src_uri))  # the page's words
         return page
 
     def on_page_markdown(
@@ -251,7 +251,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         build = self.build
         uri = page.file.src_uri
         real = build.source_of(uri, from_docs=bool(page.file.abs_src_path))
-        prefix = build.prefix(build.language_of(uri))
+        prefix = build.sites.prefix(build.sites.language_of(uri))
         self.links.page = (real, uri, prefix) if real is not None else None
         planned = build.pages.get(page.file.src_uri)
         hero = planned is not None and planned.story is not None and planned.story.image
@@ -287,14 +287,14 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         i18n.install_gettext(env)
         site_url = (config.site_url or "").rstrip("/") + "/"
         env.globals["ogp_alternates"] = lambda uri: [
-            (lang, site_url + url) for lang, url in self.build.versions_of(uri)
+            (lang, site_url + url) for lang, url in self.build.sites.versions_of(uri)
         ]
         return env
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         build = self.build
         uri = page.file.src_uri
-        lang = build.language_of(uri)
+        lang = build.sites.language_of(uri)
         i18n.activate(lang)
         planned = build.pages.get(uri)
         context["nav"] = self.navs.get(lang, nav)
@@ -302,7 +302,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         context["ogp_lang"] = lang
         context["ogp_dir"] = text_direction(lang)
         context["ogp_material_lang"] = material_language(lang, config.theme.dirs)
-        context["ogp_prefix"] = build.prefix(lang)
+        context["ogp_prefix"] = build.sites.prefix(lang)
         context["ogp_languages"] = [
             {
                 "code": code,
@@ -310,7 +310,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 "href": relative_url(url, page.url),
                 "current": code == lang,
             }
-            for code, url in build.versions_of(uri)
+            for code, url in build.sites.versions_of(uri)
         ]
         return context
 

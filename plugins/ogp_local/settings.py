@@ -132,11 +132,6 @@ class Settings:
         """The configured languages, the default first (at least the one)."""
         return self.languages or (self.site.language,)
 
-    @staticmethod
-    def prefix(lang: str, default: str) -> str:
-        """Where a language's pages live: '' for the default, 'es/' for Spanish."""
-        return "" if lang == default else f"{lang}/"
-
     # -- paths, resolved against the project folder --------------------------------
 
     @property
