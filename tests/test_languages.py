@@ -401,3 +401,12 @@ def test_every_interface_string_is_translated(lang: str):
     }
     missing = sorted(_extracted() - translated)
     assert missing == [], f"{lang}.po lacks {len(missing)}: {missing[:10]}"
+
+
+def test_untranslated_content_pages_are_marked_with_their_language(site: Path):
+    home = (site / "es/index.html").read_text("utf-8")  # the home page's introduction
+    assert 'class="ogp-untranslated"' in home
+    assert re.search(r'<div lang="en" dir="ltr">\s*<h1[^>]*>Test stories', home)
+    assert 'class="ogp-untranslated"' not in (site / "index.html").read_text("utf-8")
+    arabic = (site / "ar/index.html").read_text("utf-8")
+    assert '<html lang="ar"' in arabic and '<div lang="en" dir="ltr">' in arabic

@@ -310,8 +310,13 @@ class SiteBuild:
     # -- render ----------------------------------------------------------------------------
 
     def content_html(self, planned: Planned, page_url: str, html: str) -> str:
-        """The page's content: `html` (its rendered Markdown) laid into its template."""
+        """The page's content: `html` (its rendered Markdown) laid into its template. A
+        page whose text comes from docs_dir untranslated (the home page's introduction
+        on the Spanish site) gets it marked with its language."""
         self._keep_bodies(planned.story, html)
+        written = self.sites.written.get(planned.src_uri)
+        if planned.story is None and html.strip() and written and written != planned.lang:
+            html = self.renderer.untranslated(written, html)
         return self.renderer.page(planned, page_url, html)
 
     def content_page(self, src_uri: str, page_url: str, title: str, html: str) -> str:
