@@ -147,7 +147,7 @@ def contradictions(reader, rel: str, path: Path, src, values: dict, original: St
             rel,
             entry.line,
             key,
-            f"contradicts the original ({original.path} says {_shown(theirs)})",
+            f"contradicts the original ({original.path} says {_said(key, theirs, original)})",
             "remove the line: a translation takes it from its original",
         )
     impact = values.get("impact")
@@ -164,7 +164,12 @@ def contradictions(reader, rel: str, path: Path, src, values: dict, original: St
             )
 
 
-def _shown(value) -> str:
+def _said(key: str, value, original: Story) -> str:
+    """What the original says, as its author wrote it (not the folded form compared)."""
+    if key == "member":
+        return ", ".join(m.name for m in original.members)
+    if key == "country":
+        return ", ".join(original.countries)
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
