@@ -64,6 +64,18 @@ class StoryReader:
             return None
         return self.read_text(path, text, kind, month, lang)
 
+    def _source(self, path: Path, rel: str, text: str) -> source.Source | None:
+        """The file's front matter and body, with the body's own checks; None when the
+        front matter cannot be read at all."""
+        src = source.read(rel, text, self.problems)
+        if not src.ok:
+            return None
+        bodies.check(rel, src.body, src.body_line, len(text.encode("utf-8")), self.problems)
+        bodies.missing_targets(
+            rel, src.body, src.body_line, self.root.resolve(), path.parent.resolve(), self.problems
+        )
+        return src
+
     def read_translation(self, path: Path, kind: str, original, lang: str, month=None):
         """The translation into `lang` in the file at `path`: its words, the rest from
         `original`. None when it has errors."""
@@ -72,13 +84,9 @@ class StoryReader:
             return None
         rel = self.rel(path)
         errors_before = self.problems.error_count()
-        src = source.read(rel, text, self.problems)
-        if not src.ok:
+        src = self._source(path, rel, text)
+        if src is None:
             return None
-        bodies.check(rel, src.body, src.body_line, len(text.encode("utf-8")), self.problems)
-        bodies.missing_targets(
-            rel, src.body, src.body_line, self.root.resolve(), path.parent.resolve(), self.problems
-        )
         values, lines = self._fields(rel, src, KINDS[kind].fields, required=False)
         language = i18n.language_name(lang, i18n.SOURCE)
         wanted = list(versions.REQUIRED_WORDS[kind])
@@ -119,13 +127,9 @@ class StoryReader:
         spec = KINDS[kind]
         rel = self.rel(path)
         errors_before = self.problems.error_count()
-        src = source.read(rel, text, self.problems)
-        if not src.ok:
+        src = self._source(path, rel, text)
+        if src is None:
             return None
-        bodies.check(rel, src.body, src.body_line, len(text.encode("utf-8")), self.problems)
-        bodies.missing_targets(
-            rel, src.body, src.body_line, self.root.resolve(), path.parent.resolve(), self.problems
-        )
         values, lines = self._fields(rel, src, spec.fields)
         if spec.summary_from_body and "summary" not in src.fields:
             values["summary"] = self._summary_from(rel, src.body)
