@@ -23,6 +23,7 @@ from . import (
     digests,
     feeds,
     i18n,
+    incremental,
     newsletter,
     opendata,
     pictures,
@@ -85,7 +86,10 @@ class SiteBuild:
         """Where each language's site lives, and which pages are versions of which."""
         self._assets: set[str] = set()
         self._pool: ProcessPoolExecutor | None = None
-        self._in_feeds: set[Story] = set()
+        self.in_feeds: set[Story] = set()
+        """Every story some feed carries."""
+        self.kept: dict[str, dict] = {}
+        """src_uri → what the rest of the build takes from that page (_keep_bodies)."""
         self._links: dict[str, tuple[str, str]] = {}
 
     def _fonts(self) -> FontChain:
@@ -137,6 +141,7 @@ class SiteBuild:
             )
             local = content.Content(cases=cases, roundups=roundups)
             self.catalogs[lang] = Catalog.build(local, self.areas, self.found.circles)
+            self.catalogs[lang].lang = lang
         self.catalog = catalog = self.catalogs[languages[0]]
         self.renderer = Renderer(
             theme_dirs, catalog, settings.site.site_name, newsletter=settings.newsletter.enabled
@@ -150,9 +155,10 @@ class SiteBuild:
                     self.feeds += feeds.plan(
                         local, wanted.formats, wanted.size, self.sites.prefix(lang)
                     )
-        self._in_feeds = {story for feed in self.feeds for story in feed.stories}
+        self.in_feeds = {story for feed in self.feeds for story in feed.stories}
         self.bodies, self.intros = {}, {}
         self.texts, self.page_records = {}, []
+        self.kept = {}
         if settings.cards.enabled:
             self.cards = Cards(self._card_job())
             self.card_sets = dict(self.cards.plan(self.found.versions(), prefix=self.sites.home))
@@ -228,6 +234,7 @@ class SiteBuild:
         return self.renditions
 
     def _photo(self, image: Image, page_url: str, eager: bool = True):
+        incremental.note("image", image.path)
         rendition = self.renditions.get(image.path)
         if rendition is None:  # not planned (a test's own tree): the image as it is
             return pictures.plain(image, page_url, eager=eager)
@@ -283,6 +290,7 @@ class SiteBuild:
     def resolve(self, path: str) -> tuple[str, str] | None:
         """The page (src_uri in the default language, anchor) a repository path of a
         Markdown file became; the published path of a story folder's image."""
+        incremental.note("link", path)
         if path in self._links:
             return self._links[path]
         docs = self._docs_rel()
@@ -296,6 +304,26 @@ class SiteBuild:
         if path in self._assets:
             return path, ""
         return None
+
+    def answer(self, dependency: list):
+        """What a dependency a page noted while it rendered answers now (as a digest)."""
+        kind, *key = dependency
+        if kind == "member":
+            lang, *member = key
+            local = self.catalogs.get(lang)
+            page = local.member_of.get(tuple(member)) if local else None
+            value = (page.url, page.name, page.country) if page else None
+        elif kind == "counts":
+            local = self.catalogs.get(key[0])
+            value = local.counts() if local else None
+        elif kind == "image":
+            value = self.renditions.get(key[0])
+        elif kind == "link":
+            with incremental.noting([]):
+                value = self.resolve(key[0])
+        else:
+            value = ("unknown", kind)
+        return incremental.digest(value)
 
     def source_of(self, src_uri: str, from_docs: bool) -> str | None:
         """The repository path of the Markdown a page is built from."""
@@ -313,7 +341,7 @@ class SiteBuild:
         """The page's content: `html` (its rendered Markdown) laid into its template. A
         page whose text comes from docs_dir untranslated (the home page's introduction
         on the Spanish site) gets it marked with its language."""
-        self._keep_bodies(planned.story, html)
+        self._keep_bodies(planned, html)
         written = self.sites.written.get(planned.src_uri)
         if planned.story is None and html.strip() and written and written != planned.lang:
             html = self.renderer.untranslated(written, html)
@@ -326,33 +354,53 @@ class SiteBuild:
         if self.settings.search.enabled:
             with i18n.using(lang):
                 kind = i18n.gettext("Page")
-            self.page_records.append(
-                search.Record(page_url, title, search.text_of(html), (("kind", kind),), site=lang)
-            )
+            self.kept[src_uri] = {"record": [page_url, title, search.text_of(html), kind]}
         written = self.sites.written.get(src_uri, lang)
         if written == lang:
             return html
         with i18n.using(lang):
             return self.renderer.untranslated(written, html)
 
-    def _keep_bodies(self, story: Story | None, html: str) -> None:
-        """Bodies for the feeds that carry them; every story's text for the search."""
+    def _keep_bodies(self, planned: Planned, html: str) -> None:
+        """What the rest of the build takes from a story's page: the body (for the feeds),
+        the introduction (for the email edition) and the text (for the search); kept per
+        page, so that a page the next build does not render again still gives it."""
+        story = planned.story
         if story is None:
             return
-        indexed = self.settings.search.enabled
+        kept: dict = {}
         if isinstance(story, Roundup):
-            intro, bodies = split_items(html)
-            html = self.intros[story] = intro
-            for item in story.items:
-                body = bodies.get(item.slug, "")
-                if item in self._in_feeds:
-                    self.bodies[item] = body
+            html, bodies = split_items(html)
+            held = {item.slug: bodies.get(item.slug, "") for item in story.items}
+            kept["items"] = {
+                slug: {"html": body, "text": search.text_of(body)} for slug, body in held.items()
+            }
+        kept["html"], kept["text"] = html, search.text_of(html)
+        self.kept[planned.src_uri] = kept
+
+    def gather(self) -> None:
+        """Bodies, introductions and texts from every page, rendered now or kept."""
+        self.bodies, self.intros, self.texts, self.page_records = {}, {}, {}, []
+        indexed = self.settings.search.enabled
+        for uri, kept in self.kept.items():
+            planned = self.pages.get(uri)
+            if planned is None or planned.story is None:
+                if "record" in kept and indexed:
+                    href, title, text, kind = kept["record"]
+                    site = self.sites.language_of(uri)
+                    record = search.Record(href, title, text, (("kind", kind),), site=site)
+                    self.page_records.append(record)
+                continue
+            story = planned.story
+            parts = [(story, kept)]
+            if isinstance(story, Roundup):
+                self.intros[story] = kept["html"]
+                parts += [(item, kept["items"].get(item.slug, {})) for item in story.items]
+            for part, held in parts:
+                if part in self.in_feeds:
+                    self.bodies[part] = held.get("html", "")
                 if indexed:
-                    self.texts[item] = search.text_of(body)
-        if story in self._in_feeds:
-            self.bodies[story] = html
-        if indexed:
-            self.texts[story] = search.text_of(html)
+                    self.texts[part] = held.get("text", "")
 
     def head_html(self, planned: Planned | None, src_uri: str, page_url: str) -> str:
         """Head links of a page: its feeds, prev/next, its versions in the other
@@ -379,6 +427,7 @@ class SiteBuild:
         said = []
         catalog = self.catalog
         assert catalog is not None, "plan() first"
+        self.gather()
         if self.cards:
             stats = self.cards.finish(site_dir)
             sites = [

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from slugify import slugify
 
+from . import incremental
 from .areas import Areas
 from .model import Area, Case, Circle, Item, Member, Roundup, Story
 
@@ -40,6 +41,8 @@ class MemberPage:
     country: str
     stories: list[Story] = field(default_factory=list)
     circles: list[Circle] = field(default_factory=list)
+    lang: str = ""
+    """The language of the site this catalog is for."""
 
     @property
     def url(self) -> str:
@@ -88,12 +91,14 @@ class Catalog:
         )
 
     def member_page(self, member: Member) -> MemberPage:
+        incremental.note("member", self.lang, *member.key)
         return self.member_of[member.key]
 
     def area_stories(self, area: Area) -> list[Story]:
         return self.by_area[area.slug]
 
     def counts(self) -> dict[str, int]:
+        incremental.note("counts", self.lang)
         return {slug: len(stories) for slug, stories in self.by_area.items()}
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from . import i18n, metadata, versions
+from . import i18n, incremental, metadata, versions
 from .authoring import import_, new
 from .bench.command import bench
 from .dates import MONTH
@@ -49,10 +49,12 @@ class _Commands(click.Group):
             ctx.exit(EXIT_PROBLEMS)
 
 
-def _mkdocs(*args: str) -> int:
+def _mkdocs(*args: str, env: dict[str, str] | None = None) -> int:
     """MkDocs' command line in a child process, which reports OS errors as we do."""
     verbose = click.get_current_context().find_root().params.get("verbose")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{VERBOSE_ENV: "1" if verbose else ""})
+    env = dict(
+        os.environ, NO_MKDOCS_2_WARNING="1", **{VERBOSE_ENV: "1" if verbose else ""}, **(env or {})
+    )
     child = "from ogp_local.cli import mkdocs_child; mkdocs_child()"
     return subprocess.call([sys.executable, "-c", child, *args], env=env)
 
@@ -210,15 +212,27 @@ def build(config_file: Path, strict: bool, site_dir: Path) -> None:
     Example:
       ogp-local build --strict
     """
-    Project.find(config_file)
+    project = Project.find(config_file)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for leftover in clear_leftovers(site_dir):
         click.echo(f"Removed {leftover.name}, left by an interrupted build", err=True)
+    folder = project.settings.cache_path().parent
+    record = incremental.Record.load(folder)
+    options = ["strict"] if strict else []
+    why = record.why_not_unchanged(project.root, site_dir, options) if record else "first build"
+    if why is None:
+        click.echo(f"{site_dir} is up to date: no input changed since the last build", err=True)
+        return
     temp = build_folder(site_dir)
-    args = ["build", "--clean", "--config-file", str(config_file), "--site-dir", str(temp)]
+    # The pages that did not change are taken from the published site (rebuild.py).
+    dirty = record is not None and site_dir.is_dir()
+    how = ["--dirty"] if dirty else ["--clean"]
+    args = ["build", *how, "--config-file", str(config_file), "--site-dir", str(temp)]
     try:
-        if _mkdocs(*args, *(["--strict"] if strict else [])) != 0:
+        extra = {incremental.PREVIOUS_SITE: str(site_dir)}
+        if _mkdocs(*args, *(["--strict"] if strict else []), env=extra) != 0:
+            incremental.Record.forget(folder)  # the next build starts from the site as it is
             click.secho(f"Build failed; {site_dir} was left as it was.", fg="red", err=True)
             sys.exit(EXIT_PROBLEMS)
         swap_in(temp, site_dir)

@@ -16,6 +16,7 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
+from . import incremental
 from .model import Image
 from .photos import SIZES, Rendition
 from .urls import relative_url
@@ -100,7 +101,7 @@ class _Pictures(Treeprocessor):
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        if self.extension.page is None or not self.extension.renditions:
+        if self.extension.page is None:
             return
         page_url, eager = self.extension.page
         base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
@@ -109,6 +110,7 @@ class _Pictures(Treeprocessor):
                 if child.tag != "img" or "://" in (child.get("src") or ""):
                     continue
                 site_path = posixpath.normpath(posixpath.join(base, child.get("src", "")))
+                incremental.note("image", site_path)  # the page changes with its widths
                 rendition = self.extension.renditions.get(site_path)
                 if rendition is None:
                     continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html as html_module
 import logging
+import os
 from pathlib import Path
 
 from markupsafe import escape
@@ -19,17 +20,38 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from . import i18n, links, pictures, problems
+from . import i18n, incremental, links, pictures, problems
 from .build import SiteBuild
 from .config import StoriesConfig
 from .images import RASTER
 from .model import Roundup, text_direction
 from .photos import PhotoError
+from .rebuild import Rebuild, link_into
 from .search import SearchError
 from .settings import Settings, SettingsError, Site
 from .urls import relative_url
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
+
+
+class _Warnings(logging.Handler):
+    """Counts MkDocs' warnings, so that a page that warned is rendered (and warns)
+    again next time, rather than taken from the last build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _quiet_dirty(record: logging.LogRecord) -> bool:
+    """MkDocs' own caveats about --dirty builds, which the build record answers."""
+    message = record.getMessage()
+    return not message.startswith(
+        ("A 'dirty' build is being performed", "The directory contains stale")
+    )
 
 
 def site_of(config: MkDocsConfig) -> Site:
@@ -111,10 +133,19 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.pictures: pictures.BodyPictures | None = None
         self.navs: dict[str, Navigation] = {}
         """Each language's navigation (the default's is MkDocs' own)."""
+        self.dirty = False
+        self.rebuild: Rebuild | None = None
+        self.noted: dict[str, list] = {}
+        self.warned: dict[str, int] = {}
+        self.warnings = _Warnings()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.include_drafts = command == "serve"  # drafts are for the author's preview
         self.preview = command == "serve"
+        self.dirty = dirty
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         options = {key: value for key, value in self.config.items() if value is not None}
@@ -190,7 +221,49 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.pictures.renditions = build.plan_photos(images)
         build.sites.page_uris = {file.src_uri for file in files.documentation_pages()}
         build.start_work()
+        self._decide(files, config)
         return files
+
+    def _decide(self, files: Files, config: MkDocsConfig) -> None:
+        """Which pages to render; the others come from the last build (dirty builds)."""
+        site_dir = Path(config.site_dir).resolve()
+        published = Path(os.environ.get(incremental.PREVIOUS_SITE) or site_dir).resolve()
+        previous = published if self.dirty else None
+        args = ["strict"] if config.strict else []
+        self.rebuild = rebuild = Rebuild(
+            self.build, Path(config.config_file_path), published, previous, args
+        )
+        self.noted, self.warned = {}, {}
+        for file in files.documentation_pages():
+            source = None if file.abs_src_path else file.content_string
+            digest = rebuild.source_digest(file.abs_src_path, source)
+            level = file.inclusion.name
+            fingerprint = rebuild.fingerprint(file.src_uri, file.dest_uri, digest, level)
+            render = rebuild.decide(file.src_uri, file.dest_uri, fingerprint)
+            # What MkDocs asks of each page in a dirty build.
+            file.is_modified = (lambda answer: lambda: answer)(render)
+            if render:
+                continue
+            kept = rebuild.pages[file.src_uri].get("kept")
+            if kept:
+                self.build.kept[file.src_uri] = kept
+            if previous != site_dir:
+                link_into(previous / file.dest_uri, site_dir / file.dest_uri)
+        if self.dirty:
+            log.info(f"ogp-local: {rebuild.summary()}")
+
+    def _restore_pages(self, files: Files) -> None:
+        """Pages taken from the last build keep their title and settings: the
+        navigation of the pages rendered now shows them as a full build would."""
+        for file in files.documentation_pages():
+            entry = self.rebuild.pages.get(file.src_uri) if self.rebuild else None
+            if file.page is None or entry is None or file.src_uri not in self.rebuild.reused:
+                continue
+            page = file.page
+            if page.markdown is None:
+                page.markdown = ""
+                page.meta = dict(entry.get("meta") or {})
+                page._title_from_render = entry.get("title")
 
     def _language_pages(self, files: Files, config: MkDocsConfig) -> None:
         """The pages of docs_dir in every language: `about.es.md` becomes `es/about/`
@@ -226,6 +299,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.navs = {settings.default_language: nav}
         configured = config["nav"]
         if len(settings.all_languages) < 2 or configured is None:
+            self._restore_pages(files)
             return nav
         try:
             for lang in settings.all_languages[1:]:
@@ -239,10 +313,14 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 self.navs[lang] = local
         finally:
             config["nav"] = configured
+        self._restore_pages(files)
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         i18n.activate(self.build.sites.language_of(page.file.src_uri))  # the page's words
+        uri = page.file.src_uri
+        incremental.start_noting(self.noted.setdefault(uri, []))
+        self.warned[uri] = self.warnings.count
         return page
 
     def on_page_markdown(
@@ -279,6 +357,16 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             }
         return self.build.content_html(planned, page.url, html)
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        uri = page.file.src_uri
+        incremental.start_noting(None)
+        if self.rebuild is not None:
+            self.rebuild.rendered_page(uri, self.noted.get(uri, []), page.title, page.meta)
+            warned = self.warnings.count > self.warned.get(uri, self.warnings.count)
+            if warned or getattr(page, "links_to_anchors", None):
+                self.rebuild.pages[uri]["fingerprint"] = None  # warns (or may): every time
+        return output
+
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # The pages are read; the static templates (404.html) come next, in the default.
         i18n.activate(self.build.settings.default_language)
@@ -294,6 +382,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         build = self.build
         uri = page.file.src_uri
+        incremental.start_noting(self.noted.setdefault(uri, []))
         lang = build.sites.language_of(uri)
         i18n.activate(lang)
         planned = build.pages.get(uri)
@@ -322,6 +411,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             raise PluginError(str(exc)) from exc
         for line in said:
             log.info(f"ogp-local: {line}")
+        if self.rebuild is not None:
+            self.rebuild.save(Path(config.site_dir).resolve(), self.build.kept)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build:

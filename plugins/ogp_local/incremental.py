@@ -1,0 +1,315 @@
+"""What the last build read and wrote, so that the next one redoes only what changed.
+
+The record (`.cache/ogp-local/build-record.json`) holds:
+
+- the digest of every input file (Markdown, mkdocs.yml, the theme, areas, images)
+  and of the code that builds them;
+- for every page: a fingerprint of what it is made from (its source, the stories
+  and settings it shows), the dependencies it revealed while it was rendered (a
+  member's page address, an image's widths, a link's target: as a compiler's depfile
+  names the headers it read), and what the rest of the build took from it (the body
+  for the feeds, the text for the search);
+- every file of the published site, with its size and modification time.
+
+A no-change build compares the inputs with the record and stops before MkDocs
+loads. A build after an edit renders again only the pages whose fingerprint or
+dependencies changed, and takes the others from the last published site. Anything
+the record cannot vouch for (another version of the code, of mkdocs.yml, of the
+theme) makes a full build, which says why.
+
+This module imports nothing heavy: `ogp-local build` answers a no-change build with
+it alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+FORMAT = 1
+RECORD_NAME = "build-record.json"
+BIG = 1 << 20
+"""Files larger than this (photos, fonts) are hashed once per size and modification
+time, as make and rsync trust them; everything smaller is hashed on every build."""
+
+PREVIOUS_SITE = "OGP_LOCAL_PREVIOUS_SITE"
+"""Where the last build was published, when this one builds into another folder
+(`ogp-local build` builds beside the site, then swaps): the pages that did not change
+are taken from there."""
+
+_SKIPPED_DIRS = {".git", ".cache", ".venv", "node_modules", "__pycache__"}
+_ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
+
+
+# -- inputs ---------------------------------------------------------------------------
+
+
+def scan(root: Path, places: Iterable[str], known: dict[str, list] | None = None) -> dict:
+    """path (relative to `root`) → [sha256, size, mtime_ns] of every file under
+    `places` (files or folders relative to `root`); hidden folders and caches left out."""
+    known = known or {}
+    found: dict[str, list] = {}
+    for place in sorted(set(places)):
+        base = root / place
+        if base.is_file():
+            _hash_into(found, root, base, known)
+            continue
+        for folder, dirs, files in os.walk(base):
+            dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
+            for name in sorted(files):
+                _hash_into(found, root, Path(folder) / name, known)
+    return found
+
+
+def _hash_into(found: dict, root: Path, path: Path, known: dict) -> None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    key = path.relative_to(root).as_posix()
+    before = known.get(key)
+    if stat.st_size > BIG and before and before[1:] == [stat.st_size, stat.st_mtime_ns]:
+        found[key] = before
+        return
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return
+    found[key] = [digest, stat.st_size, stat.st_mtime_ns]
+
+
+def environment(args: Iterable[str] = ()) -> dict:
+    """What of the process shapes the output besides the files: the variables, the
+    command's options."""
+    return {"env": {k: os.environ.get(k, "") for k in _ENVIRONMENT}, "args": sorted(args)}
+
+
+def code_version() -> str:
+    """A digest of this package's code, templates and catalogs, and of the versions of
+    what it builds with: another version of any of them means a full build."""
+    from importlib import metadata
+
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".po", ".yml", ".html", ".txt", ".js"}:
+            h.update(path.relative_to(package).as_posix().encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions"):
+        try:
+            h.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=none;".encode())
+    return h.hexdigest()
+
+
+# -- outputs --------------------------------------------------------------------------
+
+
+def site_files(site: Path) -> dict[str, list[int]]:
+    """Every file of a built site: site path → [size, mtime_ns]."""
+    found = {}
+    for folder, _dirs, files in os.walk(site):
+        for name in files:
+            path = Path(folder) / name
+            stat = path.stat()
+            found[path.relative_to(site).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def site_intact(site: Path, outputs: dict[str, list[int]]) -> str | None:
+    """None when `site` holds exactly the files the record lists, as they were
+    written; else what differs."""
+    if not site.is_dir():
+        return f"{site} is missing"
+    now = site_files(site)
+    if now == outputs:
+        return None
+    changed = sorted(set(now) ^ set(outputs)) or sorted(p for p in now if now[p] != outputs[p])
+    return f"{site}/{changed[0]} changed since the last build"
+
+
+# -- the record -----------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Record:
+    """What one build read and wrote."""
+
+    code: str = ""
+    places: list[str] = dataclasses.field(default_factory=list)
+    """The files and folders whose files are inputs (relative to the project)."""
+    inputs: dict[str, list] = dataclasses.field(default_factory=dict)
+    environment: dict = dataclasses.field(default_factory=dict)
+    site: str = ""
+    """The published site the outputs describe."""
+    outputs: dict[str, list[int]] = dataclasses.field(default_factory=dict)
+    pages: dict[str, dict] = dataclasses.field(default_factory=dict)
+    """src_uri → {fingerprint, deps, dest, title, kept}."""
+    settled: str = ""
+    """A digest of what shapes every page (code, settings, theme, navigation)."""
+
+    @classmethod
+    def load(cls, folder: Path) -> Record | None:
+        try:
+            data = json.loads((folder / RECORD_NAME).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.pop("format", None) != FORMAT:
+            return None
+        try:
+            return cls(**data)
+        except TypeError:
+            return None
+
+    def save(self, folder: Path) -> None:
+        """Written whole, then renamed: a build killed midway leaves the old record."""
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = folder / f"{RECORD_NAME}.{os.getpid()}.tmp"
+        data = {"format": FORMAT, **dataclasses.asdict(self)}
+        temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        temp.replace(folder / RECORD_NAME)
+
+    @staticmethod
+    def forget(folder: Path) -> None:
+        """After a failed build: no record, so the next build vouches for nothing."""
+        with contextlib.suppress(OSError):
+            (folder / RECORD_NAME).unlink()
+
+    def why_not_unchanged(self, root: Path, site: Path, args: Iterable[str]) -> str | None:
+        """None when nothing the site is made of changed and `site` is as this record
+        left it (a no-change build then writes nothing); else the first reason."""
+        if self.site != str(site):
+            return f"the last build went to {self.site or 'another folder'}"
+        if self.environment != environment(args):
+            return "the options or SOURCE_DATE_EPOCH changed"
+        now = scan(root, self.places, self.inputs)
+        if now != self.inputs:
+            changed = sorted(set(now) ^ set(self.inputs)) or sorted(
+                p for p in now if now[p][0] != self.inputs[p][0]
+            )
+            if changed:
+                return f"{changed[0]} changed"
+            self.inputs = now  # touched, not changed: the record learns the new times
+        if self.code != code_version():
+            return "the code that builds the site changed"
+        return site_intact(site, self.outputs)
+
+
+# -- fingerprints ---------------------------------------------------------------------
+
+
+class Unknown(Exception):
+    """A value the fingerprint cannot vouch for: the page is always rendered."""
+
+
+def digest(*values) -> str:
+    h = hashlib.sha256()
+    for value in values:
+        _feed(h, value, 0)
+    return h.hexdigest()
+
+
+_STORY_SKIPPED = {"original", "translations", "lines", "body_line"}
+_story_digests: dict[int, tuple[object, str]] = {}
+
+
+def story_digest(story) -> str:
+    """What a story shows anywhere: its fields, its versions' addresses, its kind."""
+    found = _story_digests.get(id(story))
+    if found is not None and found[0] is story:
+        return found[1]
+    h = hashlib.sha256(type(story).__name__.encode())
+    for item in dataclasses.fields(story):
+        if item.name not in _STORY_SKIPPED:
+            h.update(item.name.encode())
+            _feed(h, getattr(story, item.name), 1)
+    original = story.original
+    _feed(h, original.path if original is not None else None, 1)
+    _feed(h, sorted((lang, t.path) for lang, t in story.translations.items()), 1)
+    value = h.hexdigest()
+    _story_digests[id(story)] = (story, value)
+    return value
+
+
+def forget_stories() -> None:
+    _story_digests.clear()
+
+
+def _feed(h, value, depth: int) -> None:
+    if depth > 12:
+        raise Unknown("too deep")
+    if value is None or isinstance(value, bool | int | float):
+        h.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, str):  # Markup too
+        data = value.encode("utf-8", "surrogatepass")
+        h.update(f"s{len(data)}:".encode())
+        h.update(data)
+    elif isinstance(value, dt.date):
+        h.update(f"d:{value.isoformat()};".encode())
+    elif isinstance(value, Path):
+        _feed(h, str(value), depth)
+    elif isinstance(value, enum.Enum):
+        _feed(h, value.value, depth)
+    elif hasattr(value, "slug") and type(value).__name__ == "Area":
+        h.update(f"area:{value.slug};".encode())  # areas.yml is an input of every page
+    elif hasattr(value, "translations") and hasattr(value, "stand_in"):
+        h.update(f"story:{story_digest(value)};".encode())
+    elif isinstance(value, list | tuple):
+        h.update(f"[{len(value)}:".encode())
+        for item in value:
+            _feed(h, item, depth + 1)
+        h.update(b"]")
+    elif isinstance(value, dict):
+        h.update(f"{{{len(value)}:".encode())
+        for key, item in value.items():
+            _feed(h, key, depth + 1)
+            _feed(h, item, depth + 1)
+        h.update(b"}")
+    elif isinstance(value, set | frozenset):
+        _feed(h, sorted(value, key=repr), depth)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        h.update(f"<{type(value).__name__}:".encode())
+        for item in dataclasses.fields(value):
+            h.update(item.name.encode())
+            _feed(h, getattr(value, item.name), depth + 1)
+        h.update(b">")
+    else:
+        raise Unknown(type(value).__name__)
+
+
+# -- dependencies found while rendering -------------------------------------------------
+
+_noted: list | None = None
+
+
+def note(kind: str, *key) -> None:
+    """While a page renders: it used `kind` of `key` (a member's page, an image's
+    widths). The next build renders the page again when that answers differently."""
+    if _noted is not None:
+        _noted.append([kind, *key])
+
+
+@contextmanager
+def noting(into: list) -> Iterator[list]:
+    """Collect what `note` says into `into` until the block ends."""
+    global _noted
+    before, _noted = _noted, into
+    try:
+        yield into
+    finally:
+        _noted = before
+
+
+def start_noting(into: list | None) -> None:
+    """As `noting`, for the plugin, whose pages start and end in different events."""
+    global _noted
+    _noted = into

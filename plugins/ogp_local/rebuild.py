@@ -1,0 +1,247 @@
+"""Which pages a build renders again, and which it takes from the last build.
+
+A page is rendered again when its fingerprint changed (its source, the stories it
+shows and their order, its language's versions, its card set, its template's
+settings) or when a dependency it revealed while it was rendered answers
+differently now (a member's page address, an image's widths, a link's target).
+Everything that shapes every page at once (the code, mkdocs.yml, the theme, the
+areas, the pages of docs_dir, which titles the navigation) is one digest, the
+"settled" one: when it changed, every page is rendered, and the build says why.
+
+Knows nothing of MkDocs: the plugin hands over page addresses and file paths.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from . import incremental
+from .incremental import Record, Unknown, digest
+
+_SKIPPED_CONTEXT = {"catalog"}
+"""Context entries a page does not depend on as a whole: the catalog is read through
+methods that note what they answer (Catalog.member_page, Catalog.counts)."""
+
+
+class Rebuild:
+    """The record of the last build, the decisions of this one, the record of this one."""
+
+    def __init__(
+        self, build, config_file: Path, published: Path, previous_site: Path | None, args=()
+    ) -> None:
+        self.build = build
+        self.published = published
+        """Where the site this build makes is published."""
+        settings = build.settings
+        self.root = settings.root
+        self.folder = settings.cache_path().parent
+        self.args = list(args)
+        self.previous_site = previous_site
+        """Where the last build's pages are, to be taken (None: a full build)."""
+        self.last = Record.load(self.folder) if previous_site is not None else None
+        self.places = self._places(config_file)
+        known = self.last.inputs if self.last else None
+        self.inputs = incremental.scan(self.root, self.places, known)
+        self.code = incremental.code_version()
+        self.settled = digest(
+            self.code,
+            incremental.environment(self.args),
+            build.include_drafts,
+            build.preview,
+            [(p, d[0]) for p, d in sorted(self.inputs.items()) if self._shapes_every_page(p)],
+            [(f.path, f.page, f.lang, f.title, f.format) for f in build.feeds],
+        )
+        self.reason = self._why_everything()
+        """Why every page is rendered (None when the record can say which)."""
+        self.pages: dict[str, dict] = {}
+        """This build's record of each page."""
+        self.rendered: list[str] = []
+        self.reused: list[str] = []
+
+    def _places(self, config_file: Path) -> list[str]:
+        settings = self.build.settings
+        places = {config_file.resolve(), settings.docs_path(), settings.fonts_path()}
+        places |= {settings.root / settings.cases_dir, settings.root / settings.roundups_dir}
+        if settings.site.custom_dir:
+            places.add(settings.root / settings.site.custom_dir)
+        if settings.areas_path():
+            places.add(settings.areas_path())
+        places |= {settings.root / path for path in self.build.found.images}
+        root = self.root.resolve()
+        found = []
+        for place in places:
+            place = Path(place).resolve()
+            if place.is_relative_to(root) and place.exists():
+                found.append(place.relative_to(root).as_posix())
+        return sorted(found)
+
+    def _shapes_every_page(self, path: str) -> bool:
+        """mkdocs.yml, the theme, the areas and docs_dir's Markdown (the navigation's
+        titles) shape every page; a story's file or a photo shapes only its own."""
+        settings = self.build.settings
+        story_folders = (settings.cases_dir, settings.roundups_dir)
+        if any(path == f or path.startswith(f"{f}/") for f in story_folders):
+            return False
+        return not path.lower().endswith((".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif"))
+
+    def _why_everything(self) -> str | None:
+        if self.previous_site is None:
+            return None
+        last = self.last
+        if last is None:
+            return "no record of an earlier build"
+        if last.code != self.code:
+            return "the code that builds the site changed"
+        if last.settled != self.settled:
+            changed = [
+                p
+                for p in sorted(set(self.inputs) | set(last.inputs))
+                if self._shapes_every_page(p)
+                and (self.inputs.get(p) or [None])[0] != (last.inputs.get(p) or [None])[0]
+            ]
+            return f"{changed[0]} changed" if changed else "the settings or the options changed"
+        if last.site != str(self.published):
+            return "the last build went to another folder"
+        if not self.previous_site.is_dir():
+            return f"{self.previous_site} is missing"
+        return None
+
+    # -- decisions --------------------------------------------------------------------
+
+    def source_digest(self, abs_src_path: str | None, content: str | None) -> str:
+        if abs_src_path:
+            path = Path(abs_src_path).resolve()
+            try:
+                key = path.relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                key = None
+            if key in self.inputs:
+                return self.inputs[key][0]
+            return digest(path.read_bytes().decode("utf-8", "replace"))
+        return digest(content or "")
+
+    def fingerprint(self, uri: str, dest: str, source: str, level: str) -> str | None:
+        """What page `uri` is made from, or None when something in it cannot be vouched
+        for (the page is then always rendered)."""
+        build = self.build
+        planned = build.pages.get(uri)
+        sites = build.sites
+        parts = [
+            self.settled,
+            uri,
+            dest,
+            source,
+            level,
+            sites.versions_of(uri),
+            sites.written.get(uri),
+            sites.sources.get(uri),
+        ]
+        if planned is not None:
+            context = {k: v for k, v in planned.context.items() if k not in _SKIPPED_CONTEXT}
+            story = planned.story
+            parts += [
+                planned.title,
+                planned.template,
+                context,
+                planned.markdown,
+                planned.description,
+                story,
+                planned.prev_uri,
+                planned.next_uri,
+                planned.listing,
+                planned.generated,
+                planned.lang,
+                planned.prefix,
+                build.card_sets.get(story) if story is not None else None,
+                story is not None and story in build.in_feeds,
+            ]
+        try:
+            return digest(*parts)
+        except Unknown:
+            return None
+
+    def decide(self, uri: str, dest: str, fingerprint: str | None) -> bool:
+        """True when page `uri` must be rendered; False when the last build's output
+        (and what the build took from it) serves. Records the decision."""
+        entry = {"fingerprint": fingerprint, "dest": dest}
+        self.pages[uri] = entry
+        last = self.last.pages.get(uri) if self.last and self.reason is None else None
+        if (
+            last is None
+            or fingerprint is None
+            or last.get("fingerprint") != fingerprint
+            or last.get("dest") != dest
+            or not self._deps_hold(last.get("deps", []))
+            or not self._output_there(dest)
+        ):
+            self.rendered.append(uri)
+            return True
+        entry.update(deps=last.get("deps", []), title=last.get("title"), kept=last.get("kept"))
+        entry["meta"] = last.get("meta")
+        self.reused.append(uri)
+        return False
+
+    def _output_there(self, dest: str) -> bool:
+        last = self.last.outputs.get(dest) if self.last else None
+        try:
+            stat = (self.previous_site / dest).stat()
+        except OSError:
+            return False
+        return last == [stat.st_size, stat.st_mtime_ns]
+
+    def _deps_hold(self, deps: list) -> bool:
+        return all(self.build.answer(dep[:-1]) == dep[-1] for dep in deps)
+
+    # -- after rendering ----------------------------------------------------------------
+
+    def rendered_page(self, uri: str, deps: list, title: str | None, meta: dict) -> None:
+        """What rendering page `uri` revealed: its dependencies (with what they answered),
+        its title and settings (for the navigation of later builds)."""
+        entry = self.pages.get(uri)
+        if entry is None:
+            return
+        unique = sorted({tuple(d) for d in deps})
+        entry["deps"] = [[*dep, self.build.answer(list(dep))] for dep in unique]
+        entry["title"] = title
+        try:
+            entry["meta"] = incremental.json.loads(incremental.json.dumps(meta))
+        except (TypeError, ValueError):
+            entry["fingerprint"] = None  # front matter JSON cannot hold: always rendered
+
+    def save(self, built: Path, kept: dict[str, dict]) -> None:
+        """The record of this build: its inputs, its pages, and the files of `built`
+        (the folder the site was built into, to be published where `published` says)."""
+        for uri, entry in self.pages.items():
+            if uri in kept:
+                entry["kept"] = kept[uri]
+        record = Record(
+            code=self.code,
+            places=self.places,
+            inputs=self.inputs,
+            environment=incremental.environment(self.args),
+            site=str(self.published),
+            outputs=incremental.site_files(built),
+            pages=self.pages,
+            settled=self.settled,
+        )
+        # A read-only cache costs the next build its shortcut, nothing else.
+        with contextlib.suppress(OSError):
+            record.save(self.folder)
+
+    def summary(self) -> str:
+        if self.reason is not None:
+            return f"full build: {self.reason}"
+        return f"rendered {len(self.rendered)} pages again, reused {len(self.reused)}"
+
+
+def link_into(source: Path, target: Path) -> None:
+    """The last build's output at `source` into the new build's folder at `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        import shutil
+
+        shutil.copy2(source, target)
