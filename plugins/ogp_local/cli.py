@@ -212,6 +212,12 @@ def build(config_file: Path, strict: bool, site_dir: Path) -> None:
     Example:
       ogp-local build --strict
     """
+    publish(config_file, site_dir, strict, _mkdocs)
+
+
+def publish(config_file: Path, site_dir: Path, strict: bool, run_mkdocs) -> None:
+    """Build with `run_mkdocs(*args, env=...)` beside SITE_DIR and swap it in; nothing
+    at all when no input changed since the last build (the build record says so)."""
     project = Project.find(config_file)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -231,7 +237,7 @@ def build(config_file: Path, strict: bool, site_dir: Path) -> None:
     args = ["build", *how, "--config-file", str(config_file), "--site-dir", str(temp)]
     try:
         extra = {incremental.PREVIOUS_SITE: str(site_dir)}
-        if _mkdocs(*args, *(["--strict"] if strict else []), env=extra) != 0:
+        if run_mkdocs(*args, *(["--strict"] if strict else []), env=extra) != 0:
             incremental.Record.forget(folder)  # the next build starts from the site as it is
             click.secho(f"Build failed; {site_dir} was left as it was.", fg="red", err=True)
             sys.exit(EXIT_PROBLEMS)

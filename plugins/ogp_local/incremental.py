@@ -58,7 +58,7 @@ def scan(root: Path, places: Iterable[str], known: dict[str, list] | None = None
     known = known or {}
     found: dict[str, list] = {}
     for place in sorted(set(places)):
-        base = root / place
+        base = root / place  # an absolute place (a theme kept elsewhere) stays as it is
         if base.is_file():
             _hash_into(found, root, base, known)
             continue
@@ -74,7 +74,7 @@ def _hash_into(found: dict, root: Path, path: Path, known: dict) -> None:
         stat = path.stat()
     except OSError:
         return
-    key = path.relative_to(root).as_posix()
+    key = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     before = known.get(key)
     if stat.st_size > BIG and before and before[1:] == [stat.st_size, stat.st_mtime_ns]:
         found[key] = before
@@ -137,6 +137,13 @@ def site_intact(site: Path, outputs: dict[str, list[int]]) -> str | None:
     return f"{site}/{changed[0]} changed since the last build"
 
 
+def where(site: Path, root: Path) -> str:
+    """How the record names a site: relative to the project when inside it (a project
+    moved or copied whole keeps its record)."""
+    site, root = Path(site).resolve(), Path(root).resolve()
+    return site.relative_to(root).as_posix() if site.is_relative_to(root) else str(site)
+
+
 # -- the record -----------------------------------------------------------------------
 
 
@@ -187,7 +194,7 @@ class Record:
     def why_not_unchanged(self, root: Path, site: Path, args: Iterable[str]) -> str | None:
         """None when nothing the site is made of changed and `site` is as this record
         left it (a no-change build then writes nothing); else the first reason."""
-        if self.site != str(site):
+        if self.site != where(site, root):
             return f"the last build went to {self.site or 'another folder'}"
         if self.environment != environment(args):
             return "the options or SOURCE_DATE_EPOCH changed"

@@ -418,6 +418,10 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         if self.build:
             self.build.cancel()
 
+    def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        logging.getLogger("mkdocs.commands.build").removeFilter(_quiet_dirty)
+
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         settings = self.build.settings
         for folder in (settings.cases_dir, settings.roundups_dir):

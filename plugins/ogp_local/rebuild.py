@@ -43,7 +43,9 @@ class Rebuild:
         self.last = Record.load(self.folder) if previous_site is not None else None
         self.places = self._places(config_file)
         known = self.last.inputs if self.last else None
+        self.root = self.root.resolve()
         self.inputs = incremental.scan(self.root, self.places, known)
+        incremental.forget_stories()
         self.code = incremental.code_version()
         self.settled = digest(
             self.code,
@@ -73,8 +75,9 @@ class Rebuild:
         found = []
         for place in places:
             place = Path(place).resolve()
-            if place.is_relative_to(root) and place.exists():
-                found.append(place.relative_to(root).as_posix())
+            if place.exists():  # inside the project: by its relative path
+                relative = place.is_relative_to(root)
+                found.append(place.relative_to(root).as_posix() if relative else str(place))
         return sorted(found)
 
     def _shapes_every_page(self, path: str) -> bool:
@@ -102,7 +105,7 @@ class Rebuild:
                 and (self.inputs.get(p) or [None])[0] != (last.inputs.get(p) or [None])[0]
             ]
             return f"{changed[0]} changed" if changed else "the settings or the options changed"
-        if last.site != str(self.published):
+        if last.site != incremental.where(self.published, self.root):
             return "the last build went to another folder"
         if not self.previous_site.is_dir():
             return f"{self.previous_site} is missing"
@@ -221,7 +224,7 @@ class Rebuild:
             places=self.places,
             inputs=self.inputs,
             environment=incremental.environment(self.args),
-            site=str(self.published),
+            site=incremental.where(self.published, self.root),
             outputs=incremental.site_files(built),
             pages=self.pages,
             settled=self.settled,
