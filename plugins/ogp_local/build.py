@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from . import (
@@ -90,6 +90,9 @@ class SiteBuild:
         """Every story some feed carries."""
         self.kept: dict[str, dict] = {}
         """src_uri → what the rest of the build takes from that page (_keep_bodies)."""
+        self.salt: str | None = None
+        """A digest of the code, settings and templates (rebuild.py): outputs made of
+        the same inputs under the same salt are taken from the cache (email editions)."""
         self._links: dict[str, tuple[str, str]] = {}
 
     def _fonts(self) -> FontChain:
@@ -144,7 +147,11 @@ class SiteBuild:
             self.catalogs[lang].lang = lang
         self.catalog = catalog = self.catalogs[languages[0]]
         self.renderer = Renderer(
-            theme_dirs, catalog, settings.site.site_name, newsletter=settings.newsletter.enabled
+            theme_dirs,
+            catalog,
+            settings.site.site_name,
+            newsletter=settings.newsletter.enabled,
+            compiled=self.compiled_templates(),
         )
         wanted = settings.feeds
         self.feeds = []
@@ -239,6 +246,10 @@ class SiteBuild:
         if rendition is None:  # not planned (a test's own tree): the image as it is
             return pictures.plain(image, page_url, eager=eager)
         return pictures.markup(rendition, page_url, image, eager=eager)
+
+    def compiled_templates(self) -> Path:
+        """Where compiled templates are kept between builds."""
+        return self.settings.cache_path().parent / "templates"
 
     def _digests_memo(self) -> Path:
         return self.settings.cache_path().parent / "digests.json"
@@ -447,6 +458,7 @@ class SiteBuild:
                 f"of originals → {shown.bytes_out / 1e6:.1f} MB in the site"
             )
         self.cancel()  # the worker processes are done
+        searched = self._start_search(site_dir) if self.settings.search.enabled else None
         digests.save(self._digests_memo())
         data = self.settings.open_data
         if data.enabled:
@@ -462,8 +474,8 @@ class SiteBuild:
             said.append(f"wrote {len(self.feeds)} feeds")
         if self.settings.newsletter.enabled and catalog.roundups:
             said += self._write_editions(site_dir)
-        if self.settings.search.enabled:
-            said.append(self._write_search(site_dir))
+        if searched is not None:
+            said.append(searched())
         if self.settings.precompress and not self.preview:
             packed = compress.precompress(site_dir, self.settings.compressed_cache_path())
             said.append(
@@ -473,7 +485,9 @@ class SiteBuild:
             )
         return said
 
-    def _write_search(self, site_dir: Path) -> str:
+    def _start_search(self, site_dir: Path):
+        """The search index, made in a thread (Pagefind runs as its own process) while
+        the rest is written; returns a function that waits for it and says what it did."""
         started = time.monotonic()
         settings = self.settings
         records = []
@@ -484,12 +498,19 @@ class SiteBuild:
         index = search.SearchIndex(
             settings.search_cache_path(), settings.default_language, settings.all_languages
         )
-        made = index.write(records, site_dir)
-        how = "copied from the cache" if made.reused else "indexed"
-        return (
-            f"search: {made.records} records {how} in {time.monotonic() - started:.1f} s; "
-            f"{made.files} files, {made.bytes / 1e6:.1f} MB"
-        )
+        pool = ThreadPoolExecutor(1)
+        job = pool.submit(index.write, records, site_dir)
+        pool.shutdown(wait=False)
+
+        def done() -> str:
+            made = job.result()
+            how = "copied from the cache" if made.reused else "indexed"
+            return (
+                f"search: {made.records} records {how} in {time.monotonic() - started:.1f} s; "
+                f"{made.files} files, {made.bytes / 1e6:.1f} MB"
+            )
+
+        return done
 
     def newsletter(self, lang: str | None = None) -> newsletter.Newsletter:
         """The email editions of one language's site (the default's when not given)."""
@@ -513,11 +534,13 @@ class SiteBuild:
         """roundups/YYYY-MM/email.html and email.txt, one edition a month."""
         started = time.monotonic()
         said = []
+        kept = self.settings.cache_path().parent / "editions"
+        used: set[str] = set()
         for lang, local in self.catalogs.items():
             maker = self.newsletter(lang)
             with i18n.using(lang):
                 for roundup in local.roundups:
-                    edition = maker.edition(roundup)
+                    edition = maker.kept_edition(roundup, kept, self.salt)
                     folder = site_dir / self.sites.prefix(lang) / roundup.url
                     folder.mkdir(parents=True, exist_ok=True)
                     (folder / "email.html").write_bytes(edition.html)
@@ -528,6 +551,11 @@ class SiteBuild:
                             f"items in full, {edition.listed} listed as titles to stay under "
                             f"{self.settings.newsletter.max_kb} KB"
                         )
+            used |= maker.used
+        if self.salt is not None and kept.is_dir():  # editions no month has any more
+            for path in kept.iterdir():
+                if path.stem not in used:
+                    path.unlink(missing_ok=True)
         count = sum(len(local.roundups) for local in self.catalogs.values())
         seconds = time.monotonic() - started
         said.append(

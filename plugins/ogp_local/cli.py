@@ -224,7 +224,8 @@ def publish(config_file: Path, site_dir: Path, strict: bool, run_mkdocs) -> None
     for leftover in clear_leftovers(site_dir):
         click.echo(f"Removed {leftover.name}, left by an interrupted build", err=True)
     folder = project.settings.cache_path().parent
-    record = incremental.Record.load(folder)
+    where = incremental.where(site_dir, project.root)
+    record = incremental.Record.load(folder, where)
     options = ["strict"] if strict else []
     why = record.why_not_unchanged(project.root, site_dir, options) if record else "first build"
     if why is None:
@@ -238,7 +239,7 @@ def publish(config_file: Path, site_dir: Path, strict: bool, run_mkdocs) -> None
     try:
         extra = {incremental.PREVIOUS_SITE: str(site_dir)}
         if run_mkdocs(*args, *(["--strict"] if strict else []), env=extra) != 0:
-            incremental.Record.forget(folder)  # the next build starts from the site as it is
+            incremental.Record.forget(folder, where)  # the next build starts from the site as it is
             click.secho(f"Build failed; {site_dir} was left as it was.", fg="red", err=True)
             sys.exit(EXIT_PROBLEMS)
         swap_in(temp, site_dir)
@@ -261,7 +262,8 @@ def serve(config_file: Path, strict: bool, dev_addr: str) -> None:
       ogp-local serve
     """
     Project.find(config_file)
-    args = ["serve", "--config-file", str(config_file), "--dev-addr", dev_addr]
+    # Dirty: a save renders again only what it changed (the build record, rebuild.py).
+    args = ["serve", "--dirty", "--config-file", str(config_file), "--dev-addr", dev_addr]
     sys.exit(_mkdocs(*args, *(["--strict"] if strict else [])))
 
 

@@ -35,7 +35,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 FORMAT = 1
-RECORD_NAME = "build-record.json"
+RECORD_NAME = "build-record-{site}.json"
+"""One record per published site: `site/`, and each `serve` preview's folder."""
+KEPT_RECORDS = 4
 BIG = 1 << 20
 """Files larger than this (photos, fonts) are hashed once per size and modification
 time, as make and rsync trust them; everything smaller is hashed on every build."""
@@ -144,6 +146,13 @@ def where(site: Path, root: Path) -> str:
     return site.relative_to(root).as_posix() if site.is_relative_to(root) else str(site)
 
 
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 # -- the record -----------------------------------------------------------------------
 
 
@@ -164,10 +173,16 @@ class Record:
     settled: str = ""
     """A digest of what shapes every page (code, settings, theme, navigation)."""
 
+    @staticmethod
+    def path(folder: Path, site: str) -> Path:
+        """The record of the site the record names `site` (where())."""
+        name = hashlib.sha256(site.encode("utf-8")).hexdigest()[:16]
+        return folder / RECORD_NAME.format(site=name)
+
     @classmethod
-    def load(cls, folder: Path) -> Record | None:
+    def load(cls, folder: Path, site: str) -> Record | None:
         try:
-            data = json.loads((folder / RECORD_NAME).read_text("utf-8"))
+            data = json.loads(cls.path(folder, site).read_text("utf-8"))
         except (OSError, ValueError):
             return None
         if not isinstance(data, dict) or data.pop("format", None) != FORMAT:
@@ -180,16 +195,22 @@ class Record:
     def save(self, folder: Path) -> None:
         """Written whole, then renamed: a build killed midway leaves the old record."""
         folder.mkdir(parents=True, exist_ok=True)
-        temp = folder / f"{RECORD_NAME}.{os.getpid()}.tmp"
-        data = {"format": FORMAT, **dataclasses.asdict(self)}
+        target = self.path(folder, self.site)
+        temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        fields = dataclasses.fields(self)  # not asdict: it would copy every page's text
+        data = {"format": FORMAT, **{f.name: getattr(self, f.name) for f in fields}}
         temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        temp.replace(folder / RECORD_NAME)
+        temp.replace(target)
+        # The records of a few sites are kept (site/ and the latest previews).
+        records = sorted(folder.glob(RECORD_NAME.format(site="*")), key=_modified, reverse=True)
+        for old in records[KEPT_RECORDS:]:
+            old.unlink(missing_ok=True)
 
-    @staticmethod
-    def forget(folder: Path) -> None:
+    @classmethod
+    def forget(cls, folder: Path, site: str) -> None:
         """After a failed build: no record, so the next build vouches for nothing."""
         with contextlib.suppress(OSError):
-            (folder / RECORD_NAME).unlink()
+            cls.path(folder, site).unlink()
 
     def why_not_unchanged(self, root: Path, site: Path, args: Iterable[str]) -> str | None:
         """None when nothing the site is made of changed and `site` is as this record

@@ -11,15 +11,19 @@ ones (by `order`) are shown in full and the rest listed as linked titles.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urljoin
 
 import css_inline
 from jinja2 import Environment
 from markupsafe import Markup
 
+from . import i18n, incremental
 from .cards.pipeline import CardSet
 from .catalog import Catalog
 from .dates import long_date
@@ -115,6 +119,8 @@ class Newsletter:
         self.cards = cards
         self.intros = intros
         self.options = options
+        self.used: set[str] = set()
+        """The kept editions this build used (kept_edition)."""
 
     def absolute(self, path: str) -> str:
         return urljoin(self.options.site_url, path)
@@ -122,6 +128,41 @@ class Newsletter:
     def page(self, path: str) -> str:
         """A page of the edition's language's site, absolute."""
         return urljoin(self.options.site_url, self.options.prefix + path)
+
+    def kept_edition(self, roundup: Roundup, folder: Path | None, salt: str | None) -> Edition:
+        """The month's edition, taken from `folder` when an earlier build made it of
+        the same inputs (`salt`: the code and templates; None: always made)."""
+        if folder is None or salt is None:
+            return self.edition(roundup)
+        try:
+            key = incremental.digest(
+                salt,
+                i18n.active(),
+                self.options,
+                roundup,
+                str(self.intros.get(roundup, "")),
+                bool(self.cards),
+                [self.cards.get(story) for story in (roundup, *roundup.items)],
+                self.catalog.cases[:3],
+            )
+        except incremental.Unknown:
+            return self.edition(roundup)
+        self.used.add(key)
+        paths = [folder / f"{key}.{suffix}" for suffix in ("html", "txt", "json")]
+        try:
+            counts = json.loads(paths[2].read_text("utf-8"))
+            html, text = paths[0].read_bytes(), paths[1].read_bytes()
+            return Edition(roundup.month, html, text, counts["full"], counts["listed"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        made = self.edition(roundup)
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            paths[0].write_bytes(made.html)
+            paths[1].write_bytes(made.text)
+            counts = {"full": made.full, "listed": made.listed}
+            paths[2].write_text(json.dumps(counts), "utf-8")  # last: it vouches for the two
+        return made
 
     def edition(self, roundup: Roundup) -> Edition:
         """The month's edition, with as many items in full as fit the budget."""

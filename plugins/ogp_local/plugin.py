@@ -27,6 +27,7 @@ from .images import RASTER
 from .model import Roundup, text_direction
 from .photos import PhotoError
 from .rebuild import Rebuild, link_into
+from .render import template_cache
 from .search import SearchError
 from .settings import Settings, SettingsError, Site
 from .urls import relative_url
@@ -234,6 +235,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             self.build, Path(config.config_file_path), published, previous, args
         )
         self.noted, self.warned = {}, {}
+        self.build.salt = rebuild.settled
         for file in files.documentation_pages():
             source = None if file.abs_src_path else file.content_string
             digest = rebuild.source_digest(file.abs_src_path, source)
@@ -372,6 +374,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         i18n.activate(self.build.settings.default_language)
         env.globals["ogp_search"] = self.build.settings.search.enabled  # the header's box
         env.add_extension("jinja2.ext.i18n")
+        env.bytecode_cache = template_cache(self.build.compiled_templates())
         i18n.install_gettext(env)
         site_url = (config.site_url or "").rstrip("/") + "/"
         env.globals["ogp_alternates"] = lambda uri: [
@@ -412,7 +415,12 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         for line in said:
             log.info(f"ogp-local: {line}")
         if self.rebuild is not None:
-            self.rebuild.save(Path(config.site_dir).resolve(), self.build.kept)
+            site_dir = Path(config.site_dir).resolve()
+            if self.rebuild.previous_site == site_dir:  # a preview built over the last one
+                for dest in self.rebuild.stale():
+                    for suffix in ("", ".gz", ".br"):
+                        (site_dir / f"{dest}{suffix}").unlink(missing_ok=True)
+            self.rebuild.save(site_dir, self.build.kept)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build:

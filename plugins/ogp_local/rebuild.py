@@ -40,7 +40,8 @@ class Rebuild:
         self.args = list(args)
         self.previous_site = previous_site
         """Where the last build's pages are, to be taken (None: a full build)."""
-        self.last = Record.load(self.folder) if previous_site is not None else None
+        where = incremental.where(published, settings.root)
+        self.last = Record.load(self.folder, where) if previous_site is not None else None
         self.places = self._places(config_file)
         known = self.last.inputs if self.last else None
         self.root = self.root.resolve()
@@ -52,6 +53,8 @@ class Rebuild:
             incremental.environment(self.args),
             build.include_drafts,
             build.preview,
+            settings.site.site_url,  # `serve` sets its own
+            settings.site.use_directory_urls,
             [(p, d[0]) for p, d in sorted(self.inputs.items()) if self._shapes_every_page(p)],
             [(f.path, f.page, f.lang, f.title, f.format) for f in build.feeds],
         )
@@ -232,6 +235,14 @@ class Rebuild:
         # A read-only cache costs the next build its shortcut, nothing else.
         with contextlib.suppress(OSError):
             record.save(self.folder)
+
+    def stale(self) -> list[str]:
+        """Pages of the last build this one no longer has (their files are to go when
+        the build writes over the last one, as `serve` does)."""
+        if self.last is None or self.reason is not None:
+            return []
+        now = {entry["dest"] for entry in self.pages.values()}
+        return sorted({e["dest"] for e in self.last.pages.values() if "dest" in e} - now)
 
     def summary(self) -> str:
         if self.reason is not None:

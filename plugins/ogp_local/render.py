@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from . import charts
@@ -35,6 +42,18 @@ def split_items(html: str) -> tuple[Markup, dict[str, Markup]]:
     return Markup(intro), bodies
 
 
+def template_cache(folder: Path | None) -> FileSystemBytecodeCache | None:
+    """Compiled templates kept between builds (Jinja checks each against its source):
+    compiling Material's and our templates is a fixed cost of every build."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 class Renderer:
     def __init__(
         self,
@@ -43,6 +62,7 @@ class Renderer:
         site_name: str,
         *,
         newsletter: bool = False,
+        compiled: Path | None = None,
     ) -> None:
         self.env = Environment(
             loader=FileSystemLoader(list(theme_dirs)),
@@ -52,6 +72,7 @@ class Renderer:
             lstrip_blocks=True,
             auto_reload=False,  # one build: templates do not change under us
             extensions=["jinja2.ext.i18n"],
+            bytecode_cache=template_cache(compiled),
         )
         install_gettext(self.env)
         self.env.filters["long_date"] = long_date
