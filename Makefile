@@ -38,8 +38,8 @@ test: $(VENV)/.installed-test system-deps  ## run every test
 system-deps:  ## Debian's chromium and newsboat for the browser and feed tests
 	@bash .ci/system-deps
 
-bench: $(VENV)/.installed-test  ## time builds at N stories (COMPARE=1: against Material; SEARCH=1: a first search in Chromium; LANGUAGES=es,fr: a site in several languages)
-	$(BIN)/ogp-local bench $(foreach n,$(N),-n $(n)) --repeat $(REPEAT) $(if $(COMPARE),--compare) $(if $(SEARCH),--search) $(if $(LANGUAGES),--languages $(LANGUAGES)) $(BENCH_ARGS)
+bench: $(VENV)/.installed-test  ## time builds at N stories (COMPARE=1: against Material; SEARCH=1: a first search in Chromium; SERVE=1: a save in the live preview, in Chromium; LANGUAGES=es,fr: a site in several languages)
+	$(BIN)/ogp-local bench $(foreach n,$(N),-n $(n)) --repeat $(REPEAT) $(if $(COMPARE),--compare) $(if $(SEARCH),--search) $(if $(SERVE),--serve) $(if $(LANGUAGES),--languages $(LANGUAGES)) $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check plugins tests

@@ -35,9 +35,14 @@ def test_make_bench_at_20_stories(tmp_path: Path):
     median = data["median"]
     assert median["cold"]["made"] == 3 * data["shape"]["stories"] == 60
     assert median["warm"]["made"] == 0 and median["warm"]["reused"] == 60
-    assert median["edit"]["made"] == 3
-    for name in ("cold", "cold-lunr", "warm", "warm-lunr", "warm-bare", "edit", "plain"):
-        assert median[name]["wall"] > 0 and median[name]["peak_mb"] > 0
+    assert median["edit-full"]["made"] == median["edit"]["made"] == 3
+    assert median["nochange"]["made"] == median["nochange"]["reused"] == 0  # no build at all
+    names = ("cold", "cold-lunr", "warm", "warm-lunr", "warm-bare", "edit-full", "edit", "plain")
+    for name in (*names, "nochange"):
+        assert median[name]["wall"] > 0
+    for name in names:
+        assert median[name]["peak_mb"] > 0
+    assert {"nochange/plain", "edit/plain", "edit-full/plain"} <= set(data["ratios"])
     assert median["cold"]["search_mb"] > 0 and median["cold-lunr"]["search_mb"] == 0
     assert "warm/plain" in data["ratios"]
     assert "warm/warm-lunr (our search vs Material's)" in data["ratios"]

@@ -32,6 +32,8 @@ from ogp_local import incremental
 from ogp_local.cli import publish
 
 SEQUENCES = int(os.environ.get("INCREMENTAL_SEQUENCES", "6"))
+JOURNAL = os.environ.get("INCREMENTAL_JOURNAL")
+"""A file to append one line per edit and per sequence to (a long run's progress)."""
 STEPS = int(os.environ.get("INCREMENTAL_STEPS", "4"))
 EPOCH = "1700000000"
 
@@ -142,6 +144,12 @@ class Edits(RuleBasedStateMachine):
     @initialize()
     def start(self) -> None:
         shutil.copytree(BASE, self.root, symlinks=True)
+        self.journal("sequence")
+
+    def journal(self, line: str) -> None:
+        if JOURNAL:
+            with open(JOURNAL, "a", encoding="utf-8") as handle:
+                handle.write(line + "\n")
 
     def teardown(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -314,6 +322,7 @@ class Edits(RuleBasedStateMachine):
         publish(self.root / "mkdocs.yml", site, False, run_in_process)
         clean_build(self.root, full)
         found = differences(site, full)
+        self.journal(f"  checked: {len(found)} differences")
         assert not found, "\n".join(found[:20])
 
 

@@ -59,12 +59,33 @@ def _mkdocs(*args: str, env: dict[str, str] | None = None) -> int:
     return subprocess.call([sys.executable, "-c", child, *args], env=env)
 
 
-def mkdocs_child() -> None:
+def _mkdocs_here(*args: str, env: dict[str, str] | None = None) -> int:
+    """MkDocs' command line in this process, as `_mkdocs` runs it in a child: a build
+    does not pay for a second start-up of Python, MkDocs and the plugins."""
+    context = click.get_current_context(silent=True)
+    verbose = bool(context and context.find_root().params.get("verbose"))
+    extra = {"NO_MKDOCS_2_WARNING": "1", VERBOSE_ENV: "1" if verbose else "", **(env or {})}
+    saved = {key: os.environ.get(key) for key in extra}
+    os.environ.update(extra)
+    try:
+        mkdocs_child(list(args))
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return 0
+
+
+def mkdocs_child(args: list[str] | None = None) -> None:
     """`mkdocs` with the arguments of this process, as `python -m mkdocs` runs it;
     but an OS error (while MkDocs writes the site, say) is one line and exit 1."""
     from mkdocs.__main__ import cli as mkdocs_cli
 
-    args = sys.argv[1:]
+    args = sys.argv[1:] if args is None else args
     site_dir = args[args.index("--site-dir") + 1] if "--site-dir" in args else "the site"
     try:
         with naming(Path(site_dir)):
@@ -212,7 +233,7 @@ def build(config_file: Path, strict: bool, site_dir: Path) -> None:
     Example:
       ogp-local build --strict
     """
-    publish(config_file, site_dir, strict, _mkdocs)
+    publish(config_file, site_dir, strict, _mkdocs_here)
 
 
 def publish(config_file: Path, site_dir: Path, strict: bool, run_mkdocs) -> None:

@@ -35,6 +35,12 @@ from ..project import Project
     "search and with Material's lunr search.",
 )
 @click.option(
+    "--serve",
+    is_flag=True,
+    help="Also time a save in the live preview: from writing a story's file to its new "
+    "title on the page open in Chromium, against `ogp-local serve` (median of 5).",
+)
+@click.option(
     "--languages",
     default="",
     help="Also build the stories as a site in these languages besides English "
@@ -62,6 +68,7 @@ def bench(
     repeat: int,
     compare: bool,
     search: bool,
+    serve: bool,
     languages: str,
     work: Path,
     json_path: Path,
@@ -95,6 +102,7 @@ def bench(
                 compare,
                 log=lambda line: click.echo(line, err=True),
                 search=search,
+                serve=serve,
                 languages=tuple(lang for lang in languages.split(",") if lang),
             )
         )

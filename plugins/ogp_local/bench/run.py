@@ -63,6 +63,8 @@ class Result:
     runs: dict[str, list[Measure]] = field(default_factory=dict)
     searches: dict[str, dict] = field(default_factory=dict)
     """A reader's first search on a story page: our search and Material's lunr."""
+    saves: list[float] = field(default_factory=list)
+    """Seconds from saving a story to its new text in Chromium, against `serve`."""
 
     def median(self, name: str) -> Measure | None:
         runs = self.runs.get(name)
@@ -170,6 +172,7 @@ def bench(
     log=print,
     search: bool = False,
     languages: tuple[str, ...] = (),
+    serve: bool = False,
 ) -> Result:
     stories = work / "stories"
     plain = work / "plain"
@@ -244,10 +247,19 @@ def bench(
     edited = sorted((stories / "cases").glob("*.md"))[0]
     original = edited.read_text("utf-8")
 
-    def edit(attempt: int) -> None:
-        edited.write_text(original.replace('title: "', f'title: "Edit {attempt} ', 1), "utf-8")
+    def edit(attempt: int, mark: str = "Edit") -> None:
+        edited.write_text(original.replace('title: "', f'title: "{mark} {attempt} ', 1), "utf-8")
 
-    run("edit", prepare=edit)
+    # A full build after a one-story edit; then what `ogp-local build` does (the build
+    # record: nothing at all when nothing changed, the pages an edit touches otherwise).
+    run("edit-full", prepare=edit)
+    publish = [python, "-m", "ogp_local", "build"]
+    measure(publish, stories)  # the site/ the next ones start from, and its record
+    for attempt in range(repeat):
+        record("nochange", attempt, publish)
+    for attempt in range(repeat):
+        edit(attempt, "Incremental")
+        record("edit", attempt, publish)
     edited.write_text(original, "utf-8")
     run("plain", root=plain)
     if search:
@@ -255,6 +267,11 @@ def bench(
         for name, found in result.searches.items():
             kb, seconds = found["gzip_bytes"] / 1024, found["seconds"]
             log(f"  N={n} first search, {name}: {kb:.0f} KB, {seconds:.2f} s")
+    if serve:
+        from .preview import saves
+
+        result.saves = saves(stories, edited).seconds
+        log(f"  N={n} save to page in the preview: {', '.join(f'{s:.2f}' for s in result.saves)} s")
     if compare:
         from . import material
 
@@ -294,6 +311,8 @@ def table(results: list[Result]) -> str:
             "warm-bare",
             "cold-languages",
             "warm-languages",
+            "edit-full",
+            "nochange",
             "edit",
             "plain",
             "material-cold",
@@ -339,6 +358,13 @@ def table(results: list[Result]) -> str:
                 f"{found['requests']} requests, first result in {found['seconds']:.2f} s"
             )
     for result in results:
+        if result.saves:
+            rows.append(
+                f"N={result.n} serve: save to the new text in Chromium, median of "
+                f"{len(result.saves)}: {statistics.median(result.saves):.2f} s "
+                f"({', '.join(f'{s:.2f}' for s in result.saves)})"
+            )
+    for result in results:
         ratios = ratios_of(result)
         rows.append(f"N={result.n}: " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
     return "\n".join(rows)
@@ -351,6 +377,10 @@ def ratios_of(result: Result) -> dict[str, float]:
         ratios["cold/plain"] = cold.wall / plain.wall
     if warm and plain:
         ratios["warm/plain"] = warm.wall / plain.wall
+    for name in ("nochange", "edit", "edit-full"):
+        m = result.median(name)
+        if m and plain:
+            ratios[f"{name}/plain"] = m.wall / plain.wall
     bare = result.median("warm-bare")
     if warm and bare:
         ratios["trends+circles+data share of warm"] = (warm.wall - bare.wall) / warm.wall
@@ -391,6 +421,7 @@ def save(results: list[Result], path: Path) -> None:
             "median": {k: asdict(r.median(k)) for k in r.runs},
             "runs": {k: [asdict(m) for m in v] for k, v in r.runs.items()},
             "first_search": r.searches,
+            "saves": r.saves,
             "ratios": ratios_of(r),
         }
         for r in results
