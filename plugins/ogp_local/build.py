@@ -90,6 +90,7 @@ class SiteBuild:
         """Every story some feed carries."""
         self.kept: dict[str, dict] = {}
         """src_uri → what the rest of the build takes from that page (_keep_bodies)."""
+        self._searching = None
         self.salt: str | None = None
         """A digest of the code, settings and templates (rebuild.py): outputs made of
         the same inputs under the same salt are taken from the cache (email editions)."""
@@ -458,7 +459,8 @@ class SiteBuild:
                 f"of originals → {shown.bytes_out / 1e6:.1f} MB in the site"
             )
         self.cancel()  # the worker processes are done
-        searched = self._start_search(site_dir) if self.settings.search.enabled else None
+        searched = self._searching or self.start_search(site_dir)
+        self._searching = None
         digests.save(self._digests_memo())
         data = self.settings.open_data
         if data.enabled:
@@ -485,9 +487,15 @@ class SiteBuild:
             )
         return said
 
-    def _start_search(self, site_dir: Path):
+    def start_search(self, site_dir: Path):
         """The search index, made in a thread (Pagefind runs as its own process) while
-        the rest is written; returns a function that waits for it and says what it did."""
+        the pages are laid out and the rest is written, as soon as every page's text is
+        known; returns a function that waits for it and says what it did."""
+        if not self.settings.search.enabled:
+            return None
+        if self._searching is not None:
+            return self._searching
+        self.gather()
         started = time.monotonic()
         settings = self.settings
         records = []
@@ -510,6 +518,7 @@ class SiteBuild:
                 f"{made.files} files, {made.bytes / 1e6:.1f} MB"
             )
 
+        self._searching = done
         return done
 
     def newsletter(self, lang: str | None = None) -> newsletter.Newsletter:

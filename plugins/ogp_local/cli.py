@@ -9,7 +9,6 @@ import errno
 import json
 import os
 import shutil
-import subprocess
 import sys
 import traceback
 import webbrowser
@@ -47,16 +46,6 @@ class _Commands(click.Group):
                 raise
             _report_os_error(exc, bool(ctx.params.get("verbose")))
             ctx.exit(EXIT_PROBLEMS)
-
-
-def _mkdocs(*args: str, env: dict[str, str] | None = None) -> int:
-    """MkDocs' command line in a child process, which reports OS errors as we do."""
-    verbose = click.get_current_context().find_root().params.get("verbose")
-    env = dict(
-        os.environ, NO_MKDOCS_2_WARNING="1", **{VERBOSE_ENV: "1" if verbose else ""}, **(env or {})
-    )
-    child = "from ogp_local.cli import mkdocs_child; mkdocs_child()"
-    return subprocess.call([sys.executable, "-c", child, *args], env=env)
 
 
 def _mkdocs_here(*args: str, env: dict[str, str] | None = None) -> int:
@@ -285,7 +274,8 @@ def serve(config_file: Path, strict: bool, dev_addr: str) -> None:
     Project.find(config_file)
     # Dirty: a save renders again only what it changed (the build record, rebuild.py).
     args = ["serve", "--dirty", "--config-file", str(config_file), "--dev-addr", dev_addr]
-    sys.exit(_mkdocs(*args, *(["--strict"] if strict else [])))
+    # In this process: stopping `ogp-local serve` stops the preview (no child left behind).
+    sys.exit(_mkdocs_here(*args, *(["--strict"] if strict else [])))
 
 
 @main.command("newsletter")

@@ -37,6 +37,16 @@ def remembered(kind: str, path: str | Path, compute):
     return _KNOWN[key]
 
 
+def by_content(kind: str, text: str, compute):
+    """`compute()` for `text`, remembered by its digest (its result must be JSON): what
+    a story's body gives (its first paragraph as plain text) without rendering it again."""
+    key = f"{kind}|{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()}"
+    _SEEN.add(key)
+    if key not in _KNOWN:
+        _KNOWN[key] = compute()
+    return _KNOWN[key]
+
+
 def load(memo: Path) -> None:
     """Remember the digests of an earlier build (a missing or broken file: none)."""
     try:

@@ -54,12 +54,23 @@ _ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 # -- inputs ---------------------------------------------------------------------------
 
 
+_handed: tuple | None = None
+
+
 def scan(root: Path, places: Iterable[str], known: dict[str, list] | None = None) -> dict:
     """path (relative to `root`) → [sha256, size, mtime_ns] of every file under
-    `places` (files or folders relative to `root`); hidden folders and caches left out."""
+    `places` (files or folders relative to `root`); hidden folders and caches left out.
+
+    The scan `ogp-local build` made to decide that something changed is handed to the
+    build it then runs in the same process (once: a preview's next build scans again)."""
+    global _handed
+    handed, _handed = _handed, None
+    places = sorted(set(places))
+    if handed is not None and handed[:2] == (str(root), places):
+        return handed[2]
     known = known or {}
     found: dict[str, list] = {}
-    for place in sorted(set(places)):
+    for place in places:
         base = root / place  # an absolute place (a theme kept elsewhere) stays as it is
         if base.is_file():
             _hash_into(found, root, base, known)
@@ -219,7 +230,9 @@ class Record:
             return f"the last build went to {self.site or 'another folder'}"
         if self.environment != environment(args):
             return "the options or SOURCE_DATE_EPOCH changed"
+        global _handed
         now = scan(root, self.places, self.inputs)
+        _handed = (str(root), sorted(set(self.places)), now)
         if now != self.inputs:
             changed = sorted(set(now) ^ set(self.inputs)) or sorted(
                 p for p in now if now[p][0] != self.inputs[p][0]

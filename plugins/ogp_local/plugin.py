@@ -171,6 +171,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         build = self.build
+        self.rebuild = self._record(config)
         report = build.read()
         for warning in report.warnings:
             log.warning(str(warning))
@@ -225,15 +226,20 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self._decide(files, config)
         return files
 
-    def _decide(self, files: Files, config: MkDocsConfig) -> None:
-        """Which pages to render; the others come from the last build (dirty builds)."""
+    def _record(self, config: MkDocsConfig) -> Rebuild:
+        """This build's record, begun before the stories are read."""
         site_dir = Path(config.site_dir).resolve()
         published = Path(os.environ.get(incremental.PREVIOUS_SITE) or site_dir).resolve()
         previous = published if self.dirty else None
         args = ["strict"] if config.strict else []
-        self.rebuild = rebuild = Rebuild(
-            self.build, Path(config.config_file_path), published, previous, args
-        )
+        return Rebuild(self.build, Path(config.config_file_path), published, previous, args)
+
+    def _decide(self, files: Files, config: MkDocsConfig) -> None:
+        """Which pages to render; the others come from the last build (dirty builds)."""
+        site_dir = Path(config.site_dir).resolve()
+        rebuild = self.rebuild
+        rebuild.settle()
+        previous = rebuild.previous_site
         self.noted, self.warned = {}, {}
         self.build.salt = rebuild.settled
         for file in files.documentation_pages():
@@ -372,6 +378,11 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # The pages are read; the static templates (404.html) come next, in the default.
         i18n.activate(self.build.settings.default_language)
+        incremental.start_noting(None)
+        try:  # every page's text is known: the search index is made while pages are laid out
+            self.build.start_search(Path(config.site_dir))
+        except SearchError as exc:
+            raise PluginError(str(exc)) from exc
         env.globals["ogp_search"] = self.build.settings.search.enabled  # the header's box
         env.add_extension("jinja2.ext.i18n")
         env.bytecode_cache = template_cache(self.build.compiled_templates())

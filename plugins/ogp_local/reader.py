@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bodies, checks, i18n, schema, source, versions
+from . import bodies, checks, digests, i18n, schema, source, versions
 from .areas import Areas
 from .plaintext import first_paragraph
 from .problems import Problems, did_you_mean
@@ -193,7 +193,7 @@ class StoryReader:
         )
 
     def _summary_from(self, rel: str, body: str) -> str:
-        summary = first_paragraph(body)
+        summary = digests.by_content("summary", body, lambda: first_paragraph(body))
         if not summary:
             self.problems.error(
                 rel,

@@ -42,12 +42,37 @@ class Rebuild:
         """Where the last build's pages are, to be taken (None: a full build)."""
         where = incremental.where(published, settings.root)
         self.last = Record.load(self.folder, where) if previous_site is not None else None
-        self.places = self._places(config_file)
-        known = self.last.inputs if self.last else None
         self.root = self.root.resolve()
-        self.inputs = incremental.scan(self.root, self.places, known)
+        self.places = self._places(config_file)
+        # Before the stories are read: a file saved while this build runs is newer than
+        # what the record says of it, so the next build reads it again.
+        self.inputs = incremental.scan(self.root, self.places, self._known())
         incremental.forget_stories()
         self.code = incremental.code_version()
+        self.settled = ""
+        self.reason: str | None = None
+        """Why every page is rendered (None when the record can say which)."""
+        self.pages: dict[str, dict] = {}
+        """This build's record of each page."""
+        self.rendered: list[str] = []
+        self.reused: list[str] = []
+
+    def _known(self) -> dict | None:
+        return self.last.inputs if self.last else None
+
+    def settle(self) -> None:
+        """Once the stories are read and planned: the images they show from elsewhere in
+        the project, and the digest of what shapes every page."""
+        build, settings = self.build, self.build.settings
+        extra = {settings.root / path for path in build.found.images}
+        extra = {
+            incremental.where(path, self.root)
+            for path in extra
+            if not any(incremental.where(path, self.root).startswith(f"{p}/") for p in self.places)
+        }
+        if extra:
+            self.places = sorted(set(self.places) | extra)
+            self.inputs.update(incremental.scan(self.root, extra, self._known()))
         self.settled = digest(
             self.code,
             incremental.environment(self.args),
@@ -59,11 +84,6 @@ class Rebuild:
             [(f.path, f.page, f.lang, f.title, f.format) for f in build.feeds],
         )
         self.reason = self._why_everything()
-        """Why every page is rendered (None when the record can say which)."""
-        self.pages: dict[str, dict] = {}
-        """This build's record of each page."""
-        self.rendered: list[str] = []
-        self.reused: list[str] = []
 
     def _places(self, config_file: Path) -> list[str]:
         settings = self.build.settings
@@ -73,7 +93,6 @@ class Rebuild:
             places.add(settings.root / settings.site.custom_dir)
         if settings.areas_path():
             places.add(settings.areas_path())
-        places |= {settings.root / path for path in self.build.found.images}
         root = self.root.resolve()
         found = []
         for place in places:
