@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 problems in the content (or a failed build), 2 wrong usag
 from __future__ import annotations
 
 import errno
+import importlib
 import json
 import os
 import shutil
@@ -17,8 +18,6 @@ from pathlib import Path
 import click
 
 from . import i18n, incremental, metadata, versions
-from .authoring import import_, new
-from .bench.command import bench
 from .dates import MONTH
 from .project import EXIT_OK, EXIT_PROBLEMS, Project, echo_problems, naming, os_error_line
 from .publish import build_folder, clear_leftovers, swap_in
@@ -36,7 +35,24 @@ def _report_os_error(exc: OSError, verbose: bool) -> None:
 
 class _Commands(click.Group):
     """The `ogp-local` group: an OS error (read-only folder, full disk) ends any
-    command with one line and exit 1, not a traceback."""
+    command with one line and exit 1, not a traceback. The commands that write
+    stories and the benchmark are imported when used (`build` starts faster)."""
+
+    LAZY = {
+        "new": ("authoring", "new"),
+        "import": ("authoring", "import_"),
+        "bench": ("bench.command", "bench"),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name in self.LAZY and name not in self.commands:
+            module, attribute = self.LAZY[name]
+            loaded = importlib.import_module(f"{__package__}.{module}")
+            self.add_command(getattr(loaded, attribute), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -228,16 +244,16 @@ def build(config_file: Path, strict: bool, site_dir: Path) -> None:
 def publish(config_file: Path, site_dir: Path, strict: bool, run_mkdocs) -> None:
     """Build with `run_mkdocs(*args, env=...)` beside SITE_DIR and swap it in; nothing
     at all when no input changed since the last build (the build record says so)."""
-    project = Project.find(config_file)
+    settings = Project.settings_of(config_file)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for leftover in clear_leftovers(site_dir):
         click.echo(f"Removed {leftover.name}, left by an interrupted build", err=True)
-    folder = project.settings.cache_path().parent
-    where = incremental.where(site_dir, project.root)
+    folder = settings.cache_path().parent
+    where = incremental.where(site_dir, settings.root)
     record = incremental.Record.load(folder, where)
     options = ["strict"] if strict else []
-    why = record.why_not_unchanged(project.root, site_dir, options) if record else "first build"
+    why = record.why_not_unchanged(settings.root, site_dir, options) if record else "first build"
     if why is None:
         click.echo(f"{site_dir} is up to date: no input changed since the last build", err=True)
         return
@@ -373,8 +389,3 @@ def images_strip(ctx: click.Context, paths: tuple[Path, ...], dry_run: bool) -> 
         + ("; nothing was changed." if dry_run else "."),
         err=True,
     )
-
-
-main.add_command(new)
-main.add_command(import_)
-main.add_command(bench)

@@ -9,15 +9,18 @@ import errno
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from .build import SiteBuild
 from .problems import Problem, Problems, Severity
-from .reader import StoryReader
 from .settings import Settings, SettingsError, Site
+
+if TYPE_CHECKING:
+    from .build import SiteBuild
+    from .reader import StoryReader
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -45,6 +48,17 @@ class Project:
 
     @classmethod
     def find(cls, config_file: Path) -> Project:
+        from .build import SiteBuild  # what reads the stories: not needed to read settings
+
+        settings = cls.settings_of(config_file)
+        try:
+            return cls(config_file, settings, SiteBuild(settings))
+        except SettingsError as exc:
+            raise Refused(exc.messages) from exc
+
+    @staticmethod
+    def settings_of(config_file: Path) -> Settings:
+        """The site's settings, as the build reads them, from mkdocs.yml alone."""
         if not config_file.is_file():
             raise click.UsageError(
                 f"{config_file} not found: run this in the project folder or pass --config-file"
@@ -62,8 +76,7 @@ class Project:
             use_directory_urls=data.get("use_directory_urls", True) is not False,
         )
         try:
-            settings = Settings.read(_plugin_options(data), site)
-            return cls(config_file, settings, SiteBuild(settings))
+            return Settings.read(_plugin_options(data), site)
         except SettingsError as exc:
             raise Refused(exc.messages) from exc
 
@@ -85,6 +98,8 @@ class Project:
 
     def reader(self) -> StoryReader:
         """Reads one story (the importer validates rows through it)."""
+        from .reader import StoryReader
+
         return StoryReader(self.root, self.areas, Problems(), self.settings.default_language)
 
 
