@@ -394,6 +394,28 @@ def test_a_change_to_one_story_renders_only_its_pages(base, tmp_path, capsys):
     assert differences(site, tmp_path / "full") == []
 
 
+def test_another_plugin_makes_every_build_a_full_one(base, tmp_path, caplog):
+    """Material's search indexes the pages a build renders: with it, nothing is reused."""
+    root = tmp_path / "project"
+    shutil.copytree(base, root, symlinks=True)
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8").replace("plugins:\n", "plugins:\n  - search\n")
+    config.write_text(
+        text.replace("      per_page:", "      search: {enabled: false}\n      per_page:")
+    )
+    publish(config, root / "site", False, run_in_process)
+    path = root / "cases" / "c1.md"
+    path.write_text(path.read_text("utf-8").replace("Case on", "A case on"), "utf-8")
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        publish(config, root / "site", False, run_in_process)
+    assert "full build: the `material/search` plugin needs every page rendered" in caplog.text
+    index = (root / "site" / "search" / "search_index.json").read_text("utf-8")
+    assert "A case on parity" in index and "Case on registry" in index  # the edited and the others
+    clean_build(root, tmp_path / "full")
+    assert differences(root / "site", tmp_path / "full") == []
+
+
 def test_random_edit_sequences_build_as_a_full_build_does(base):
     global BASE
     BASE = base

@@ -232,7 +232,12 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         published = Path(os.environ.get(incremental.PREVIOUS_SITE) or site_dir).resolve()
         previous = published if self.dirty else None
         args = ["strict"] if config.strict else []
-        return Rebuild(self.build, Path(config.config_file_path), published, previous, args)
+        others = [name for name in config.plugins if name != "ogp-local"]
+        # Another plugin (Material's search, a hook) sees only the pages a build renders.
+        doubt = f"the `{others[0]}` plugin needs every page rendered" if others else None
+        rebuild = Rebuild(self.build, Path(config.config_file_path), published, previous, args)
+        rebuild.doubt = doubt
+        return rebuild
 
     def _decide(self, files: Files, config: MkDocsConfig) -> None:
         """Which pages to render; the others come from the last build (dirty builds)."""

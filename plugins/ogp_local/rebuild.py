@@ -52,6 +52,8 @@ class Rebuild:
         self.settled = ""
         self.reason: str | None = None
         """Why every page is rendered (None when the record can say which)."""
+        self.doubt: str | None = None
+        """A reason, known before anything is compared, to render every page."""
         self.pages: dict[str, dict] = {}
         """This build's record of each page."""
         self.rendered: list[str] = []
@@ -114,6 +116,8 @@ class Rebuild:
     def _why_everything(self) -> str | None:
         if self.previous_site is None:
             return None
+        if self.doubt is not None:
+            return self.doubt
         last = self.last
         if last is None:
             return "no record of an earlier build"
