@@ -11,10 +11,11 @@ HTML back to this object; a test can run all of it without MkDocs.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from . import (
@@ -43,6 +44,18 @@ from .problems import Problem, Problems
 from .render import Renderer, split_items
 from .settings import Settings, SettingsError
 from .sites import Sites
+
+log = logging.getLogger("mkdocs.plugins.ogp_local")
+
+
+_INDEXING: list[Future] = []
+"""The search index being made: `serve` does not wait for it before the browser
+reloads, but the next save's build waits before it starts its own."""
+
+
+def _say_search_failed(job: Future) -> None:
+    if job.exception() is not None:
+        log.error(f"ogp-local: {job.exception()}")
 
 
 class SiteBuild:
@@ -476,7 +489,9 @@ class SiteBuild:
             said.append(f"wrote {len(self.feeds)} feeds")
         if self.settings.newsletter.enabled and catalog.roundups:
             said += self._write_editions(site_dir)
-        if searched is not None:
+        if searched is not None and self.preview:
+            said.append("search: the index follows in the background (the preview reloads first)")
+        elif searched is not None:
             said.append(searched())
         if self.settings.precompress and not self.preview:
             packed = compress.precompress(site_dir, self.settings.compressed_cache_path())
@@ -506,9 +521,15 @@ class SiteBuild:
         index = search.SearchIndex(
             settings.search_cache_path(), settings.default_language, settings.all_languages
         )
+        for earlier in _INDEXING:  # a preview's previous save: one index at a time
+            earlier.exception()
+        _INDEXING.clear()
         pool = ThreadPoolExecutor(1)
         job = pool.submit(index.write, records, site_dir)
         pool.shutdown(wait=False)
+        _INDEXING.append(job)
+        if self.preview:
+            job.add_done_callback(_say_search_failed)
 
         def done() -> str:
             made = job.result()

@@ -300,6 +300,8 @@ def _feed(h, value, depth: int) -> None:
         _feed(h, str(value), depth)
     elif isinstance(value, enum.Enum):
         _feed(h, value.value, depth)
+    # Areas and stories by their shape: this module does not import the model (the
+    # no-change check runs before anything heavy is loaded).
     elif hasattr(value, "slug") and type(value).__name__ == "Area":
         h.update(f"area:{value.slug};".encode())  # areas.yml is an input of every page
     elif hasattr(value, "translations") and hasattr(value, "stand_in"):

@@ -95,6 +95,8 @@ def link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except FileExistsError:
+        if os.path.samefile(source, target):  # a preview built over itself: already there
+            return
         target.unlink()
         link_or_copy(source, target)
     except OSError:

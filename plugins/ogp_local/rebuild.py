@@ -35,14 +35,13 @@ class Rebuild:
         self.published = published
         """Where the site this build makes is published."""
         settings = build.settings
-        self.root = settings.root
+        self.root = settings.root.resolve()
         self.folder = settings.cache_path().parent
         self.args = list(args)
         self.previous_site = previous_site
         """Where the last build's pages are, to be taken (None: a full build)."""
-        where = incremental.where(published, settings.root)
+        where = incremental.where(published, self.root)
         self.last = Record.load(self.folder, where) if previous_site is not None else None
-        self.root = self.root.resolve()
         self.places = self._places(config_file)
         # Before the stories are read: a file saved while this build runs is newer than
         # what the record says of it, so the next build reads it again.
@@ -66,12 +65,8 @@ class Rebuild:
         """Once the stories are read and planned: the images they show from elsewhere in
         the project, and the digest of what shapes every page."""
         build, settings = self.build, self.build.settings
-        extra = {settings.root / path for path in build.found.images}
-        extra = {
-            incremental.where(path, self.root)
-            for path in extra
-            if not any(incremental.where(path, self.root).startswith(f"{p}/") for p in self.places)
-        }
+        shown = {incremental.where(settings.root / path, self.root) for path in build.found.images}
+        extra = {path for path in shown if not any(path.startswith(f"{p}/") for p in self.places)}
         if extra:
             self.places = sorted(set(self.places) | extra)
             self.inputs.update(incremental.scan(self.root, extra, self._known()))
@@ -95,14 +90,8 @@ class Rebuild:
             places.add(settings.root / settings.site.custom_dir)
         if settings.areas_path():
             places.add(settings.areas_path())
-        root = self.root.resolve()
-        found = []
-        for place in places:
-            place = Path(place).resolve()
-            if place.exists():  # inside the project: by its relative path
-                relative = place.is_relative_to(root)
-                found.append(place.relative_to(root).as_posix() if relative else str(place))
-        return sorted(found)
+        # Inside the project: by their relative path (a theme elsewhere: absolute).
+        return sorted(incremental.where(place, self.root) for place in places if place.exists())
 
     def _shapes_every_page(self, path: str) -> bool:
         """mkdocs.yml, the theme, the areas and docs_dir's Markdown (the navigation's
