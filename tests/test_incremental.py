@@ -394,6 +394,30 @@ def test_a_change_to_one_story_renders_only_its_pages(base, tmp_path, capsys):
     assert differences(site, tmp_path / "full") == []
 
 
+def test_a_photo_kept_outside_the_story_folders_is_an_input(base, tmp_path, capsys):
+    """A hero in a shared photos/ folder: replacing it is a change, not "up to date"."""
+    from PIL import Image
+
+    root = tmp_path / "project"
+    shutil.copytree(base, root, symlinks=True)
+    (root / "photos").mkdir()
+    Image.new("RGB", (900, 600), "#12355B").save(root / "photos" / "hall.jpg", quality=90)
+    path = root / "cases" / "c2.md"
+    text = path.read_text("utf-8").replace(
+        "challenges:", "image: ../photos/hall.jpg\nimage_alt: The city hall\nchallenges:", 1
+    )
+    path.write_text(text, "utf-8")
+    publish(root / "mkdocs.yml", root / "site", False, run_in_process)
+    Image.new("RGB", (600, 900), "#7A1F5C").save(root / "photos" / "hall.jpg", quality=90)
+    capsys.readouterr()
+    publish(root / "mkdocs.yml", root / "site", False, run_in_process)
+    assert "up to date" not in capsys.readouterr().err
+    clean_build(root, tmp_path / "full")
+    assert differences(root / "site", tmp_path / "full") == []
+    page = (root / "site" / "cases" / "c2" / "index.html").read_text("utf-8")
+    assert 'width="600"' in page or "600w" in page  # the new, upright photo
+
+
 def test_another_plugin_makes_every_build_a_full_one(base, tmp_path, caplog):
     """Material's search indexes the pages a build renders: with it, nothing is reused."""
     root = tmp_path / "project"

@@ -62,10 +62,15 @@ class Rebuild:
         return self.last.inputs if self.last else None
 
     def settle(self) -> None:
-        """Once the stories are read and planned: the images they show from elsewhere in
-        the project, and the digest of what shapes every page."""
+        """Once the stories are read and planned: the photos they show from elsewhere in
+        the project (a shared photos/ folder) become inputs too, and the digest of what
+        shapes every page is made."""
         build, settings = self.build, self.build.settings
-        shown = {incremental.where(settings.root / path, self.root) for path in build.found.images}
+        heroes = {s.image.path for s in build.found.versions() if s.image is not None}
+        shown = {
+            incremental.where(settings.root / path, self.root)
+            for path in {*build.found.images, *heroes}
+        }
         extra = {path for path in shown if not any(path.startswith(f"{p}/") for p in self.places)}
         if extra:
             self.places = sorted(set(self.places) | extra)
