@@ -27,7 +27,7 @@ from .images import RASTER
 from .model import Roundup, text_direction
 from .photos import PhotoError
 from .rebuild import Rebuild, link_into
-from .render import template_cache
+from .render import forget_fragments, template_cache
 from .search import SearchError
 from .settings import Settings, SettingsError, Site
 from .urls import relative_url
@@ -246,7 +246,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         rebuild.settle()
         previous = rebuild.previous_site
         self.noted, self.warned = {}, {}
-        self.build.salt = rebuild.settled
+        self.build.salt = self.build.renderer.salt = rebuild.settled
         for file in files.documentation_pages():
             source = None if file.abs_src_path else file.content_string
             digest = rebuild.source_digest(file.abs_src_path, source)
@@ -437,6 +437,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                     for suffix in ("", ".gz", ".br"):
                         (site_dir / f"{dest}{suffix}").unlink(missing_ok=True)
             self.rebuild.save(site_dir, self.build.kept)
+        forget_fragments()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build:

@@ -20,11 +20,11 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from . import charts
+from . import charts, incremental
 from .catalog import Catalog
 from .dates import long_date, month_abbr
 from .feeds import LABELS, MIME, Feed
-from .i18n import install_gettext
+from .i18n import active, install_gettext
 from .model import Roundup
 from .pages import Planned, url_of
 from .urls import relative_url
@@ -54,6 +54,18 @@ def template_cache(folder: Path | None) -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
+_FRAGMENTS: dict[str, Markup] = {}
+"""Parts of pages kept for the next build of this process (`serve`): digest → HTML."""
+_FRESH: set[str] = set()
+
+
+def forget_fragments() -> None:
+    """Keep only the parts the last build used."""
+    for key in set(_FRAGMENTS) - _FRESH:
+        del _FRAGMENTS[key]
+    _FRESH.clear()
+
+
 class Renderer:
     def __init__(
         self,
@@ -75,6 +87,8 @@ class Renderer:
             bytecode_cache=template_cache(compiled),
         )
         install_gettext(self.env)
+        self.salt: str | None = None
+        """A digest of the code, settings and templates; None: nothing is kept (_kept)."""
         self.env.filters["long_date"] = long_date
         self.env.filters["month_name"] = month_abbr
         self.env.globals["charts"] = charts
@@ -93,6 +107,7 @@ class Renderer:
             url=lambda target: relative_url(planned.prefix + target, page_url),
             at=lambda target: relative_url(target, page_url),
             page_url=page_url,
+            kept=lambda macro, value: self._kept(macro, value, page_url),
         )
         if isinstance(planned.story, Roundup):
             context["intro"], context["item_bodies"] = split_items(body_html)
@@ -101,6 +116,22 @@ class Renderer:
         for key, uri in (("prev_url", planned.prev_uri), ("next_url", planned.next_uri)):
             context[key] = relative_url(url_of(uri), page_url) if uri else None
         return self.env.get_template(f"partials/ogp/{planned.template}").render(context)
+
+    def _kept(self, macro, value, page_url: str) -> Markup:
+        """`macro(value)` as rendered before for the same value on the same page, in the
+        same language, under the same code and templates (`salt`): a preview renders
+        the downloads page's thousands of entries once, not at every save."""
+        if self.salt is None:
+            return macro(value)
+        try:
+            key = incremental.digest(self.salt, active(), page_url, value)
+        except incremental.Unknown:
+            return macro(value)
+        found = _FRAGMENTS.get(key)
+        if found is None:
+            found = _FRAGMENTS[key] = macro(value)
+        _FRESH.add(key)
+        return found
 
     def head(
         self,
