@@ -14,7 +14,7 @@ from .discovery import Finder
 from .images import RASTER
 from .model import Case, Circle, Item, Roundup, Story
 from .problems import Problem, Problems
-from .reader import StoryReader
+from .reader import StoryReader, forget_unused
 
 
 @dataclass
@@ -99,6 +99,7 @@ def load(
         problems.extend(_in_the_way(root, docs_dir, content))
         content.images += docs_images(root, docs_dir)
     problems.extend(checks.published_images(root, content.images, heroes))
+    forget_unused()
     return content, problems
 
 

@@ -29,6 +29,18 @@ _RESHAPED = (
 )
 
 
+_PARSED: dict[tuple[str, str], tuple[source.Source, list]] = {}
+"""(path, text) → its front matter and body, and what reading them reported."""
+_FRESH: set[tuple[str, str]] = set()
+
+
+def forget_unused() -> None:
+    """Keep only the files the last read of the content used."""
+    for key in set(_PARSED) - _FRESH:
+        del _PARSED[key]
+    _FRESH.clear()
+
+
 @dataclass
 class StoryReader:
     root: Path
@@ -67,7 +79,7 @@ class StoryReader:
     def _source(self, path: Path, rel: str, text: str) -> source.Source | None:
         """The file's front matter and body, with the body's own checks; None when the
         front matter cannot be read at all."""
-        src = source.read(rel, text, self.problems)
+        src = self._parsed(rel, text)
         if not src.ok:
             return None
         bodies.check(rel, src.body, src.body_line, len(text.encode("utf-8")), self.problems)
@@ -75,6 +87,21 @@ class StoryReader:
             rel, src.body, src.body_line, self.root.resolve(), path.parent.resolve(), self.problems
         )
         return src
+
+    def _parsed(self, rel: str, text: str) -> source.Source:
+        """source.read, kept for the next read in this process (a preview reads every
+        story at each save: only the saved one is parsed again). What it reported is
+        reported again."""
+        key = (rel, text)
+        found = _PARSED.get(key)
+        if found is None:
+            before = len(self.problems.items)
+            src = source.read(rel, text, self.problems)
+            found = _PARSED[key] = (src, self.problems.items[before:])
+        else:
+            self.problems.extend(found[1])
+        _FRESH.add(key)
+        return found[0]
 
     def read_translation(self, path: Path, kind: str, original, lang: str, month=None):
         """The translation into `lang` in the file at `path`: its words, the rest from
