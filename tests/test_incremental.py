@@ -418,6 +418,21 @@ def test_a_photo_kept_outside_the_story_folders_is_an_input(base, tmp_path, caps
     assert 'width="600"' in page or "600w" in page  # the new, upright photo
 
 
+def test_a_page_that_warned_warns_again_when_something_else_changed(base, tmp_path, caplog):
+    root = tmp_path / "project"
+    shutil.copytree(base, root, symlinks=True)
+    about = root / "content" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\nSee [the archive](archive.md).\n", "utf-8")
+    publish(root / "mkdocs.yml", root / "site", False, run_in_process)
+    path = root / "cases" / "c1.md"
+    path.write_text(path.read_text("utf-8").replace("Case on", "A case on"), "utf-8")
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        publish(root / "mkdocs.yml", root / "site", False, run_in_process)
+    assert "ogp-local: rendered" in caplog.text  # not a full build
+    assert "'about.md' contains a link 'archive.md'" in caplog.text
+
+
 def test_another_plugin_makes_every_build_a_full_one(base, tmp_path, caplog):
     """Material's search indexes the pages a build renders: with it, nothing is reused."""
     root = tmp_path / "project"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html as html_module
 import logging
 import os
+import re
 from pathlib import Path
 
 from markupsafe import escape
@@ -42,9 +43,18 @@ class _Warnings(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.count = 0
+        self.named: set[str] = set()
+        """Pages named by a warning given after they were built: MkDocs' check of the
+        anchors their links point at (`Doc file 'x.md' contains a link …`)."""
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+        found = _NAMED.match(record.getMessage())
+        if found:
+            self.named.add(found[1])
+
+
+_NAMED = re.compile(r"Doc file '([^']+)' ")
 
 
 def _quiet_dirty(record: logging.LogRecord) -> bool:
@@ -138,6 +148,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.rebuild: Rebuild | None = None
         self.noted: dict[str, list] = {}
         self.warned: dict[str, int] = {}
+        """Warnings each page gave while it was read and while it was laid out."""
+        self._since = 0
         self.warnings = _Warnings()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -246,6 +258,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         rebuild.settle()
         previous = rebuild.previous_site
         self.noted, self.warned = {}, {}
+        self.warnings.named = set()
         self.build.salt = self.build.renderer.salt = rebuild.settled
         for file in files.documentation_pages():
             source = None if file.abs_src_path else file.content_string
@@ -333,7 +346,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         i18n.activate(self.build.sites.language_of(page.file.src_uri))  # the page's words
         uri = page.file.src_uri
         incremental.start_noting(self.noted.setdefault(uri, []))
-        self.warned[uri] = self.warnings.count
+        self._since = self.warnings.count
         return page
 
     def on_page_markdown(
@@ -358,6 +371,12 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html = self._content(html, page)
+        uri = page.file.src_uri
+        self.warned[uri] = self.warned.get(uri, 0) + self.warnings.count - self._since
+        return html
+
+    def _content(self, html: str, page: Page) -> str:
         planned = self.build.pages.get(page.file.src_uri)
         if planned is None:
             title = html_module.unescape(page.title or "")
@@ -375,8 +394,11 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         incremental.start_noting(None)
         if self.rebuild is not None:
             self.rebuild.rendered_page(uri, self.noted.get(uri, []), page.title, page.meta)
-            warned = self.warnings.count > self.warned.get(uri, self.warnings.count)
-            if warned or getattr(page, "links_to_anchors", None):
+            warned = self.warned.get(uri, 0) + self.warnings.count - self._since > 0
+            links = getattr(page, "links_to_anchors", None) or {}
+            # An anchor on another page is checked against that page, which may not be
+            # rendered next time: such a page is rendered every time, to say the same.
+            if warned or any(target is not page.file for target in links):
                 self.rebuild.pages[uri]["fingerprint"] = None  # warns (or may): every time
         return output
 
@@ -402,6 +424,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         build = self.build
         uri = page.file.src_uri
         incremental.start_noting(self.noted.setdefault(uri, []))
+        self._since = self.warnings.count
         lang = build.sites.language_of(uri)
         i18n.activate(lang)
         planned = build.pages.get(uri)
@@ -431,6 +454,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         for line in said:
             log.info(f"ogp-local: {line}")
         if self.rebuild is not None:
+            for uri in self.warnings.named & set(self.rebuild.pages):
+                self.rebuild.pages[uri]["fingerprint"] = None
             site_dir = Path(config.site_dir).resolve()
             if self.rebuild.previous_site == site_dir:  # a preview built over the last one
                 for dest in self.rebuild.stale():
