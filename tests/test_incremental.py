@@ -29,7 +29,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from ogp_local import incremental
-from ogp_local.cli import publish
+from ogp_local.cli import environment, publish
 
 SEQUENCES = int(os.environ.get("INCREMENTAL_SEQUENCES", "6"))
 JOURNAL = os.environ.get("INCREMENTAL_JOURNAL")
@@ -72,22 +72,14 @@ def run_in_process(*args: str, env: dict[str, str] | None = None) -> int:
     config_file = args[args.index("--config-file") + 1]
     site_dir = args[args.index("--site-dir") + 1]
     dirty = "--dirty" in args
-    saved = {key: os.environ.get(key) for key in env or {}}
-    os.environ.update(env or {})
-    try:
+    with environment(env):
         cfg = load_config(config_file=config_file, site_dir=site_dir, strict="--strict" in args)
         cfg.plugins.on_startup(command="build", dirty=dirty)
         try:
             mkdocs_build.build(cfg, dirty=dirty)
         finally:
             cfg.plugins.on_shutdown()
-        return 0
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    return 0
 
 
 def clean_build(root: Path, site: Path) -> None:

@@ -5,6 +5,7 @@ Exit codes: 0 clean, 1 problems in the content (or a failed build), 2 wrong usag
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 import json
@@ -13,6 +14,7 @@ import shutil
 import sys
 import traceback
 import webbrowser
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -70,19 +72,27 @@ def _mkdocs_here(*args: str, env: dict[str, str] | None = None) -> int:
     context = click.get_current_context(silent=True)
     verbose = bool(context and context.find_root().params.get("verbose"))
     extra = {"NO_MKDOCS_2_WARNING": "1", VERBOSE_ENV: "1" if verbose else "", **(env or {})}
-    saved = {key: os.environ.get(key) for key in extra}
-    os.environ.update(extra)
+    with environment(extra):
+        try:
+            mkdocs_child(list(args))
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return 0
+
+
+@contextlib.contextmanager
+def environment(extra: dict[str, str] | None) -> Iterator[None]:
+    """These environment variables set while the block runs, as they were after."""
+    saved = {key: os.environ.get(key) for key in extra or {}}
+    os.environ.update(extra or {})
     try:
-        mkdocs_child(list(args))
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        yield
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return 0
 
 
 def mkdocs_child(args: list[str] | None = None) -> None:
