@@ -371,6 +371,19 @@ def test_a_no_change_build_writes_nothing(base, tmp_path, capsys):
     assert incremental.site_files(site) == before  # not one file written or replaced
 
 
+def test_a_no_change_build_says_the_warnings_again(base, tmp_path, capsys):
+    root = tmp_path / "project"
+    shutil.copytree(base, root, symlinks=True)
+    path = root / "cases" / "c3.md"
+    path.write_text(path.read_text("utf-8").replace("challenges:\n- justice\n", ""), "utf-8")
+    publish(root / "mkdocs.yml", root / "site", False, run_in_process)
+    capsys.readouterr()
+    publish(root / "mkdocs.yml", root / "site", False, run_in_process)
+    said = capsys.readouterr().err
+    assert "up to date" in said
+    assert "cases/c3.md:" in said and "challenges" in said  # the inferred areas, again
+
+
 def test_a_change_to_one_story_renders_only_its_pages(base, tmp_path, capsys):
     root = tmp_path / "project"
     shutil.copytree(base, root, symlinks=True)

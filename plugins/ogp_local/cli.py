@@ -265,6 +265,8 @@ def publish(config_file: Path, site_dir: Path, strict: bool, run_mkdocs) -> None
     options = ["strict"] if strict else []
     why = record.why_not_unchanged(settings.root, site_dir, options) if record else "first build"
     if why is None:
+        for line in record.warnings:  # still true: nothing changed
+            click.secho(line, fg="yellow", err=True)
         click.echo(f"{site_dir} is up to date: no input changed since the last build", err=True)
         return
     temp = build_folder(site_dir)

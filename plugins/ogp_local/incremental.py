@@ -183,6 +183,8 @@ class Record:
     """src_uri → {fingerprint, deps, dest, title, kept}."""
     settled: str = ""
     """A digest of what shapes every page (code, settings, theme, navigation)."""
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    """What the build warned of: a no-change build says it again."""
 
     @staticmethod
     def path(folder: Path, site: str) -> Path:

@@ -43,12 +43,15 @@ class _Warnings(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.count = 0
+        self.said: list[str] = []
+        """Every warning of this build, for a no-change build to say again."""
         self.named: set[str] = set()
         """Pages named by a warning given after they were built: MkDocs' check of the
         anchors their links point at (`Doc file 'x.md' contains a link …`)."""
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+        self.said.append(f"{record.levelname}: {record.getMessage()}")
         found = _NAMED.match(record.getMessage())
         if found:
             self.named.add(found[1])
@@ -183,6 +186,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         build = self.build
+        self.warnings.said = []
         self.rebuild = self._record(config)
         report = build.read()
         for warning in report.warnings:
@@ -461,7 +465,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 for dest in self.rebuild.stale():
                     for suffix in ("", ".gz", ".br"):
                         (site_dir / f"{dest}{suffix}").unlink(missing_ok=True)
-            self.rebuild.save(site_dir, self.build.kept)
+            self.rebuild.save(site_dir, self.build.kept, self.warnings.said)
         forget_fragments()
 
     def on_build_error(self, *, error: Exception) -> None:

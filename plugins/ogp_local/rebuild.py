@@ -233,7 +233,7 @@ class Rebuild:
         except (TypeError, ValueError):
             entry["fingerprint"] = None  # front matter JSON cannot hold: always rendered
 
-    def save(self, built: Path, kept: dict[str, dict]) -> None:
+    def save(self, built: Path, kept: dict[str, dict], warnings: list[str] = ()) -> None:
         """The record of this build: its inputs, its pages, and the files of `built`
         (the folder the site was built into, to be published where `published` says)."""
         for uri, entry in self.pages.items():
@@ -248,6 +248,7 @@ class Rebuild:
             outputs=incremental.site_files(built),
             pages=self.pages,
             settled=self.settled,
+            warnings=list(warnings),
         )
         # A read-only cache costs the next build its shortcut, nothing else.
         with contextlib.suppress(OSError):
