@@ -11,11 +11,9 @@ HTML back to this object; a test can run all of it without MkDocs.
 
 from __future__ import annotations
 
-import logging
 import os
-import time
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import (
@@ -31,6 +29,7 @@ from . import (
     search,
     trends,
     versions,
+    writers,
 )
 from .areas import Areas, AreasFileError
 from .cards.fonts import FontChain
@@ -44,18 +43,6 @@ from .problems import Problem, Problems
 from .render import Renderer, split_items
 from .settings import Settings, SettingsError
 from .sites import Sites
-
-log = logging.getLogger("mkdocs.plugins.ogp_local")
-
-
-_INDEXING: list[Future] = []
-"""The search index being made: `serve` does not wait for it before the browser
-reloads, but the next save's build waits before it starts its own."""
-
-
-def _say_search_failed(job: Future) -> None:
-    if job.exception() is not None:
-        log.error(f"ogp-local: {job.exception()}")
 
 
 class SiteBuild:
@@ -330,26 +317,6 @@ class SiteBuild:
             return path, ""
         return None
 
-    def answer(self, dependency: list):
-        """What a dependency a page noted while it rendered answers now (as a digest)."""
-        kind, *key = dependency
-        if kind == "member":
-            lang, *member = key
-            local = self.catalogs.get(lang)
-            page = local.member_of.get(tuple(member)) if local else None
-            value = (page.url, page.name, page.country) if page else None
-        elif kind == "counts":
-            local = self.catalogs.get(key[0])
-            value = local.counts() if local else None
-        elif kind == "image":
-            value = self.renditions.get(key[0])
-        elif kind == "link":
-            with incremental.noting([]):
-                value = self.resolve(key[0])
-        else:
-            value = ("unknown", kind)
-        return incremental.digest(value)
-
     def source_of(self, src_uri: str, from_docs: bool) -> str | None:
         """The repository path of the Markdown a page is built from."""
         planned = self.pages.get(src_uri)
@@ -472,7 +439,7 @@ class SiteBuild:
                 f"of originals → {shown.bytes_out / 1e6:.1f} MB in the site"
             )
         self.cancel()  # the worker processes are done
-        searched = self._searching or self.start_search(site_dir)
+        searched = self.start_search(site_dir)
         self._searching = None
         digests.save(self._digests_memo())
         data = self.settings.open_data
@@ -485,10 +452,10 @@ class SiteBuild:
                 )
                 opendata.write(site_dir / prefix / "data", rows, data.licence, data.licence_url)
         if self.feeds:
-            self._write_feeds(site_dir)
+            writers.write_feeds(self, site_dir)
             said.append(f"wrote {len(self.feeds)} feeds")
         if self.settings.newsletter.enabled and catalog.roundups:
-            said += self._write_editions(site_dir)
+            said += writers.write_editions(self, site_dir)
         if searched is not None and self.preview:
             said.append("search: the index follows in the background (the preview reloads first)")
         elif searched is not None:
@@ -503,44 +470,10 @@ class SiteBuild:
         return said
 
     def start_search(self, site_dir: Path):
-        """The search index, made in a thread (Pagefind runs as its own process) while
-        the pages are laid out and the rest is written, as soon as every page's text is
-        known; returns a function that waits for it and says what it did."""
-        if not self.settings.search.enabled:
-            return None
-        if self._searching is not None:
-            return self._searching
-        self.gather()
-        started = time.monotonic()
-        settings = self.settings
-        records = []
-        for lang, local in self.catalogs.items():
-            with i18n.using(lang):
-                records += search.catalog_records(local, self.texts, lang, self.sites.prefix(lang))
-        records += sorted(self.page_records, key=lambda r: r.href)
-        index = search.SearchIndex(
-            settings.search_cache_path(), settings.default_language, settings.all_languages
-        )
-        for earlier in _INDEXING:  # a preview's previous save: one index at a time
-            earlier.exception()
-        _INDEXING.clear()
-        pool = ThreadPoolExecutor(1)
-        job = pool.submit(index.write, records, site_dir)
-        pool.shutdown(wait=False)
-        _INDEXING.append(job)
-        if self.preview:
-            job.add_done_callback(_say_search_failed)
-
-        def done() -> str:
-            made = job.result()
-            how = "copied from the cache" if made.reused else "indexed"
-            return (
-                f"search: {made.records} records {how} in {time.monotonic() - started:.1f} s; "
-                f"{made.files} files, {made.bytes / 1e6:.1f} MB"
-            )
-
-        self._searching = done
-        return done
+        """The search index, begun as soon as every page's text is known (writers.py)."""
+        if self._searching is None:
+            self._searching = writers.start_search(self, site_dir)
+        return self._searching
 
     def newsletter(self, lang: str | None = None) -> newsletter.Newsletter:
         """The email editions of one language's site (the default's when not given)."""
@@ -559,77 +492,3 @@ class SiteBuild:
         return newsletter.Newsletter(
             self.renderer.env, self.catalogs[lang], self.card_sets, self.intros, options
         )
-
-    def _write_editions(self, site_dir: Path) -> list[str]:
-        """roundups/YYYY-MM/email.html and email.txt, one edition a month."""
-        started = time.monotonic()
-        said = []
-        kept = self.settings.cache_path().parent / "editions"
-        used: set[str] = set()
-        for lang, local in self.catalogs.items():
-            maker = self.newsletter(lang)
-            with i18n.using(lang):
-                for roundup in local.roundups:
-                    edition = maker.kept_edition(roundup, kept, self.salt)
-                    folder = site_dir / self.sites.prefix(lang) / roundup.url
-                    folder.mkdir(parents=True, exist_ok=True)
-                    (folder / "email.html").write_bytes(edition.html)
-                    (folder / "email.txt").write_bytes(edition.text)
-                    if edition.listed:
-                        said.append(
-                            f"newsletter {self.sites.prefix(lang)}{roundup.month}: {edition.full} "
-                            f"items in full, {edition.listed} listed as titles to stay under "
-                            f"{self.settings.newsletter.max_kb} KB"
-                        )
-            used |= maker.used
-        if self.salt is not None and kept.is_dir():  # editions no month has any more
-            for path in kept.iterdir():
-                if path.stem not in used:
-                    path.unlink(missing_ok=True)
-        count = sum(len(local.roundups) for local in self.catalogs.values())
-        seconds = time.monotonic() - started
-        said.append(
-            f"newsletter: {count} edition{'s' * (count != 1)} in {seconds:.2f} s "
-            "(email.html, email.txt)"
-        )
-        return said
-
-    def _write_feeds(self, site_dir: Path) -> None:
-        site = self.settings.site
-        channels = {
-            lang: feeds.Channel(
-                site_name=site.site_name,
-                site_url=site.site_url or "",
-                description=site.site_description or site.site_name,
-                language=lang,
-                logo=self.settings.feeds_logo,
-                prefix=self.sites.prefix(lang),
-            )
-            for lang in self.settings.all_languages
-        }
-        entries: dict[Story, feeds.Entry] = {}
-        for feed in self.feeds:
-            channel = channels[feed.lang]
-            with i18n.using(feed.lang):
-                for story in feed.stories:
-                    if story not in entries:
-                        image = self._image(story, channel, site_dir)
-                        body = self.bodies.get(story)
-                        entries[story] = feeds.entry(story, channel, body, image)
-                target = site_dir / feed.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                rendered = feeds.render(feed, [entries[s] for s in feed.stories], channel)
-                target.write_bytes(rendered)
-
-    def _image(self, story: Story, channel: feeds.Channel, site_dir: Path):
-        """The entry's picture: its 1200×630 card, else its hero image."""
-        card = self.card_sets.get(story)
-        if card is not None:
-            name = card.files["1200x630"]
-            size = (site_dir / "cards" / name).stat().st_size
-            mime = "image/jpeg" if name.endswith(".jpg") else "image/png"
-            return (channel.absolute(f"cards/{name}"), mime, size)
-        if story.image is None:
-            return None
-        size = (self.settings.root / story.image.path).stat().st_size
-        return feeds.hero(story.image, channel, size)

@@ -133,7 +133,10 @@ def site_files(site: Path) -> dict[str, list[int]]:
     for folder, _dirs, files in os.walk(site):
         for name in files:
             path = Path(folder) / name
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except OSError:  # gone meanwhile: the preview's search index is remade
+                continue
             found[path.relative_to(site).as_posix()] = [stat.st_size, stat.st_mtime_ns]
     return found
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import html as html_module
 import logging
-import os
-import re
 from pathlib import Path
 
 from markupsafe import escape
@@ -21,51 +19,19 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from . import i18n, incremental, links, pictures, problems
+from . import i18n, links, pictures, problems
 from .build import SiteBuild
 from .config import StoriesConfig
+from .dirty import DirtyPages
 from .images import RASTER
 from .model import Roundup, text_direction
 from .photos import PhotoError
-from .rebuild import Rebuild, link_into
 from .render import forget_fragments, template_cache
 from .search import SearchError
 from .settings import Settings, SettingsError, Site
 from .urls import relative_url
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
-
-
-class _Warnings(logging.Handler):
-    """Counts MkDocs' warnings, so that a page that warned is rendered (and warns)
-    again next time, rather than taken from the last build."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-        self.said: list[str] = []
-        """Every warning of this build, for a no-change build to say again."""
-        self.named: set[str] = set()
-        """Pages named by a warning given after they were built: MkDocs' check of the
-        anchors their links point at (`Doc file 'x.md' contains a link …`)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-        self.said.append(f"{record.levelname}: {record.getMessage()}")
-        found = _NAMED.match(record.getMessage())
-        if found:
-            self.named.add(found[1])
-
-
-_NAMED = re.compile(r"Doc file '([^']+)' ")
-
-
-def _quiet_dirty(record: logging.LogRecord) -> bool:
-    """MkDocs' own caveats about --dirty builds, which the build record answers."""
-    message = record.getMessage()
-    return not message.startswith(
-        ("A 'dirty' build is being performed", "The directory contains stale")
-    )
 
 
 def site_of(config: MkDocsConfig) -> Site:
@@ -147,21 +113,13 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.pictures: pictures.BodyPictures | None = None
         self.navs: dict[str, Navigation] = {}
         """Each language's navigation (the default's is MkDocs' own)."""
-        self.dirty = False
-        self.rebuild: Rebuild | None = None
-        self.noted: dict[str, list] = {}
-        self.warned: dict[str, int] = {}
-        """Warnings each page gave while it was read and while it was laid out."""
-        self._since = 0
-        self.warnings = _Warnings()
+        self.rebuilding = DirtyPages()
+        """Which pages this build renders, and what they depend on (dirty.py)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.include_drafts = command == "serve"  # drafts are for the author's preview
         self.preview = command == "serve"
-        self.dirty = dirty
-        logging.getLogger("mkdocs").addHandler(self.warnings)
-        if dirty:
-            logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty)
+        self.rebuilding.start(dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         options = {key: value for key, value in self.config.items() if value is not None}
@@ -186,8 +144,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         build = self.build
-        self.warnings.said = []
-        self.rebuild = self._record(config)
+        self.rebuilding.begin(build, config)
         report = build.read()
         for warning in report.warnings:
             log.warning(str(warning))
@@ -239,61 +196,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.pictures.renditions = build.plan_photos(images)
         build.sites.page_uris = {file.src_uri for file in files.documentation_pages()}
         build.start_work()
-        self._decide(files, config)
+        self.rebuilding.decide(build, files, config)
         return files
-
-    def _record(self, config: MkDocsConfig) -> Rebuild:
-        """This build's record, begun before the stories are read."""
-        site_dir = Path(config.site_dir).resolve()
-        published = Path(os.environ.get(incremental.PREVIOUS_SITE) or site_dir).resolve()
-        previous = published if self.dirty else None
-        args = ["strict"] if config.strict else []
-        others = [name for name in config.plugins if name != "ogp-local"]
-        # Another plugin (Material's search, a hook) sees only the pages a build renders.
-        doubt = f"the `{others[0]}` plugin needs every page rendered" if others else None
-        rebuild = Rebuild(self.build, Path(config.config_file_path), published, previous, args)
-        rebuild.doubt = doubt
-        return rebuild
-
-    def _decide(self, files: Files, config: MkDocsConfig) -> None:
-        """Which pages to render; the others come from the last build (dirty builds)."""
-        site_dir = Path(config.site_dir).resolve()
-        rebuild = self.rebuild
-        rebuild.settle()
-        previous = rebuild.previous_site
-        self.noted, self.warned = {}, {}
-        self.warnings.named = set()
-        self.build.salt = self.build.renderer.salt = rebuild.settled
-        for file in files.documentation_pages():
-            source = None if file.abs_src_path else file.content_string
-            digest = rebuild.source_digest(file.abs_src_path, source)
-            level = file.inclusion.name
-            fingerprint = rebuild.fingerprint(file.src_uri, file.dest_uri, digest, level)
-            render = rebuild.decide(file.src_uri, file.dest_uri, fingerprint)
-            # What MkDocs asks of each page in a dirty build.
-            file.is_modified = (lambda answer: lambda: answer)(render)
-            if render:
-                continue
-            kept = rebuild.pages[file.src_uri].get("kept")
-            if kept:
-                self.build.kept[file.src_uri] = kept
-            if previous != site_dir:
-                link_into(previous / file.dest_uri, site_dir / file.dest_uri)
-        if self.dirty:
-            log.info(f"ogp-local: {rebuild.summary()}")
-
-    def _restore_pages(self, files: Files) -> None:
-        """Pages taken from the last build keep their title and settings: the
-        navigation of the pages rendered now shows them as a full build would."""
-        for file in files.documentation_pages():
-            entry = self.rebuild.pages.get(file.src_uri) if self.rebuild else None
-            if file.page is None or entry is None or file.src_uri not in self.rebuild.reused:
-                continue
-            page = file.page
-            if page.markdown is None:
-                page.markdown = ""
-                page.meta = dict(entry.get("meta") or {})
-                page._title_from_render = entry.get("title")
 
     def _language_pages(self, files: Files, config: MkDocsConfig) -> None:
         """The pages of docs_dir in every language: `about.es.md` becomes `es/about/`
@@ -329,7 +233,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.navs = {settings.default_language: nav}
         configured = config["nav"]
         if len(settings.all_languages) < 2 or configured is None:
-            self._restore_pages(files)
+            self.rebuilding.restore(files)
             return nav
         try:
             for lang in settings.all_languages[1:]:
@@ -343,14 +247,12 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 self.navs[lang] = local
         finally:
             config["nav"] = configured
-        self._restore_pages(files)
+        self.rebuilding.restore(files)
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         i18n.activate(self.build.sites.language_of(page.file.src_uri))  # the page's words
-        uri = page.file.src_uri
-        incremental.start_noting(self.noted.setdefault(uri, []))
-        self._since = self.warnings.count
+        self.rebuilding.page_started(page.file.src_uri)
         return page
 
     def on_page_markdown(
@@ -376,8 +278,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         html = self._content(html, page)
-        uri = page.file.src_uri
-        self.warned[uri] = self.warned.get(uri, 0) + self.warnings.count - self._since
+        self.rebuilding.page_read(page.file.src_uri)
         return html
 
     def _content(self, html: str, page: Page) -> str:
@@ -394,22 +295,12 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         return self.build.content_html(planned, page.url, html)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        uri = page.file.src_uri
-        incremental.start_noting(None)
-        if self.rebuild is not None:
-            self.rebuild.rendered_page(uri, self.noted.get(uri, []), page.title, page.meta)
-            warned = self.warned.get(uri, 0) + self.warnings.count - self._since > 0
-            links = getattr(page, "links_to_anchors", None) or {}
-            # An anchor on another page is checked against that page, which may not be
-            # rendered next time: such a page is rendered every time, to say the same.
-            if warned or any(target is not page.file for target in links):
-                self.rebuild.pages[uri]["fingerprint"] = None  # warns (or may): every time
+        self.rebuilding.page_done(page)
         return output
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # The pages are read; the static templates (404.html) come next, in the default.
         i18n.activate(self.build.settings.default_language)
-        incremental.start_noting(None)
         try:  # every page's text is known: the search index is made while pages are laid out
             self.build.start_search(Path(config.site_dir))
         except SearchError as exc:
@@ -427,8 +318,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         build = self.build
         uri = page.file.src_uri
-        incremental.start_noting(self.noted.setdefault(uri, []))
-        self._since = self.warnings.count
+        self.rebuilding.page_started(uri)
         lang = build.sites.language_of(uri)
         i18n.activate(lang)
         planned = build.pages.get(uri)
@@ -457,15 +347,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             raise PluginError(str(exc)) from exc
         for line in said:
             log.info(f"ogp-local: {line}")
-        if self.rebuild is not None:
-            for uri in self.warnings.named & set(self.rebuild.pages):
-                self.rebuild.pages[uri]["fingerprint"] = None
-            site_dir = Path(config.site_dir).resolve()
-            if self.rebuild.previous_site == site_dir:  # a preview built over the last one
-                for dest in self.rebuild.stale():
-                    for suffix in ("", ".gz", ".br"):
-                        (site_dir / f"{dest}{suffix}").unlink(missing_ok=True)
-            self.rebuild.save(site_dir, self.build.kept, self.warnings.said)
+        self.rebuilding.finish(self.build, config)
         forget_fragments()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -473,8 +355,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             self.build.cancel()
 
     def on_shutdown(self) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
-        logging.getLogger("mkdocs.commands.build").removeFilter(_quiet_dirty)
+        self.rebuilding.stop()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         settings = self.build.settings

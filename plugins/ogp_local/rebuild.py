@@ -215,7 +215,27 @@ class Rebuild:
         return last == [stat.st_size, stat.st_mtime_ns]
 
     def _deps_hold(self, deps: list) -> bool:
-        return all(self.build.answer(dep[:-1]) == dep[-1] for dep in deps)
+        return all(self.answer(dep[:-1]) == dep[-1] for dep in deps)
+
+    def answer(self, dependency: list) -> str:
+        """What a dependency a page noted while it rendered answers now (as a digest)."""
+        kind, *key = dependency
+        if kind == "member":
+            lang, *member = key
+            local = self.build.catalogs.get(lang)
+            page = local.member_of.get(tuple(member)) if local else None
+            value = (page.url, page.name, page.country) if page else None
+        elif kind == "counts":
+            local = self.build.catalogs.get(key[0])
+            value = local.counts() if local else None
+        elif kind == "image":
+            value = self.build.renditions.get(key[0])
+        elif kind == "link":
+            with incremental.noting([]):
+                value = self.build.resolve(key[0])
+        else:
+            value = ("unknown", kind)
+        return incremental.digest(value)
 
     # -- after rendering ----------------------------------------------------------------
 
@@ -226,7 +246,7 @@ class Rebuild:
         if entry is None:
             return
         unique = sorted({tuple(d) for d in deps})
-        entry["deps"] = [[*dep, self.build.answer(list(dep))] for dep in unique]
+        entry["deps"] = [[*dep, self.answer(list(dep))] for dep in unique]
         entry["title"] = title
         try:
             entry["meta"] = incremental.json.loads(incremental.json.dumps(meta))

@@ -1,0 +1,142 @@
+"""The write stage of a build: what is not a Markdown page — the search index (made
+in a thread while pages are laid out), the email editions, the feeds."""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import feeds, i18n, search
+from .model import Story
+
+if TYPE_CHECKING:
+    from .build import SiteBuild
+
+log = logging.getLogger("mkdocs.plugins.ogp_local")
+
+_INDEXING: list[Future] = []
+"""The search index being made: `serve` does not wait for it before the browser
+reloads, but the next save's build waits before it starts its own."""
+
+
+def _say_search_failed(job: Future) -> None:
+    if job.exception() is not None:
+        log.error(f"ogp-local: {job.exception()}")
+
+
+def start_search(build: SiteBuild, site_dir: Path):
+    """The search index, made in a thread (Pagefind runs as its own process) while
+    the pages are laid out and the rest is written, as soon as every page's text is
+    known; returns a function that waits for it and says what it did."""
+    if not build.settings.search.enabled:
+        return None
+    build.gather()
+    started = time.monotonic()
+    settings = build.settings
+    records = []
+    for lang, local in build.catalogs.items():
+        with i18n.using(lang):
+            records += search.catalog_records(local, build.texts, lang, build.sites.prefix(lang))
+    records += sorted(build.page_records, key=lambda r: r.href)
+    index = search.SearchIndex(
+        settings.search_cache_path(), settings.default_language, settings.all_languages
+    )
+    for earlier in _INDEXING:  # a preview's previous save: one index at a time
+        earlier.exception()
+    _INDEXING.clear()
+    pool = ThreadPoolExecutor(1)
+    job = pool.submit(index.write, records, site_dir)
+    pool.shutdown(wait=False)
+    _INDEXING.append(job)
+    if build.preview:
+        job.add_done_callback(_say_search_failed)
+
+    def done() -> str:
+        made = job.result()
+        how = "copied from the cache" if made.reused else "indexed"
+        return (
+            f"search: {made.records} records {how} in {time.monotonic() - started:.1f} s; "
+            f"{made.files} files, {made.bytes / 1e6:.1f} MB"
+        )
+
+    return done
+
+
+def write_editions(build: SiteBuild, site_dir: Path) -> list[str]:
+    """roundups/YYYY-MM/email.html and email.txt, one edition a month."""
+    started = time.monotonic()
+    said = []
+    kept = build.settings.cache_path().parent / "editions"
+    used: set[str] = set()
+    for lang, local in build.catalogs.items():
+        maker = build.newsletter(lang)
+        with i18n.using(lang):
+            for roundup in local.roundups:
+                edition = maker.kept_edition(roundup, kept, build.salt)
+                folder = site_dir / build.sites.prefix(lang) / roundup.url
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / "email.html").write_bytes(edition.html)
+                (folder / "email.txt").write_bytes(edition.text)
+                if edition.listed:
+                    said.append(
+                        f"newsletter {build.sites.prefix(lang)}{roundup.month}: {edition.full} "
+                        f"items in full, {edition.listed} listed as titles to stay under "
+                        f"{build.settings.newsletter.max_kb} KB"
+                    )
+        used |= maker.used
+    if build.salt is not None and kept.is_dir():  # editions no month has any more
+        for path in kept.iterdir():
+            if path.stem not in used:
+                path.unlink(missing_ok=True)
+    count = sum(len(local.roundups) for local in build.catalogs.values())
+    seconds = time.monotonic() - started
+    said.append(
+        f"newsletter: {count} edition{'s' * (count != 1)} in {seconds:.2f} s "
+        "(email.html, email.txt)"
+    )
+    return said
+
+
+def write_feeds(build: SiteBuild, site_dir: Path) -> None:
+    site = build.settings.site
+    channels = {
+        lang: feeds.Channel(
+            site_name=site.site_name,
+            site_url=site.site_url or "",
+            description=site.site_description or site.site_name,
+            language=lang,
+            logo=build.settings.feeds_logo,
+            prefix=build.sites.prefix(lang),
+        )
+        for lang in build.settings.all_languages
+    }
+    entries: dict[Story, feeds.Entry] = {}
+    for feed in build.feeds:
+        channel = channels[feed.lang]
+        with i18n.using(feed.lang):
+            for story in feed.stories:
+                if story not in entries:
+                    image = _image(build, story, channel, site_dir)
+                    body = build.bodies.get(story)
+                    entries[story] = feeds.entry(story, channel, body, image)
+            target = site_dir / feed.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            rendered = feeds.render(feed, [entries[s] for s in feed.stories], channel)
+            target.write_bytes(rendered)
+
+
+def _image(build: SiteBuild, story: Story, channel: feeds.Channel, site_dir: Path):
+    """The entry's picture: its 1200×630 card, else its hero image."""
+    card = build.card_sets.get(story)
+    if card is not None:
+        name = card.files["1200x630"]
+        size = (site_dir / "cards" / name).stat().st_size
+        mime = "image/jpeg" if name.endswith(".jpg") else "image/png"
+        return (channel.absolute(f"cards/{name}"), mime, size)
+    if story.image is None:
+        return None
+    size = (build.settings.root / story.image.path).stat().st_size
+    return feeds.hero(story.image, channel, size)
