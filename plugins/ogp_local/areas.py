@@ -19,6 +19,10 @@ _REQUIRED = ("slug", "name", "description", "colour")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml where present: the areas file with its translations is read at every build."""
+
+
 class AreasFileError(ValueError):
     """The areas file itself is malformed."""
 
@@ -130,7 +134,7 @@ class Areas:
             except OSError as exc:
                 raise AreasFileError(f"{name}: cannot be read ({exc.strerror})") from exc
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else 1
