@@ -204,9 +204,33 @@ class Record:
         if not isinstance(data, dict) or data.pop("format", None) != FORMAT:
             return None
         try:
-            return cls(**data)
+            record = cls(**data)
         except TypeError:
             return None
+        return record if record._well_formed() else None
+
+    def _well_formed(self) -> bool:
+        """A record edited by hand, or by another version, vouches for nothing."""
+        shapes = (
+            (self.code, str),
+            (self.site, str),
+            (self.settled, str),
+            (self.places, list),
+            (self.inputs, dict),
+            (self.environment, dict),
+            (self.outputs, dict),
+            (self.pages, dict),
+            (self.warnings, list),
+        )
+        if not all(isinstance(value, kind) for value, kind in shapes):
+            return False
+        return (
+            all(isinstance(p, str) for p in self.places)
+            and all(isinstance(w, str) for w in self.warnings)
+            and all(isinstance(v, list) and len(v) == 3 for v in self.inputs.values())
+            and all(isinstance(v, list) and len(v) == 2 for v in self.outputs.values())
+            and all(isinstance(v, dict) for v in self.pages.values())
+        )
 
     def save(self, folder: Path) -> None:
         """Written whole, then renamed: a build killed midway leaves the old record."""

@@ -194,6 +194,7 @@ class Rebuild:
         if (
             last is None
             or fingerprint is None
+            or not _usable(last)
             or last.get("fingerprint") != fingerprint
             or last.get("dest") != dest
             or not self._deps_hold(last.get("deps", []))
@@ -286,6 +287,18 @@ class Rebuild:
         if self.reason is not None:
             return f"full build: {self.reason}"
         return f"rendered {len(self.rendered)} pages again, reused {len(self.reused)}"
+
+
+def _usable(entry: dict) -> bool:
+    """A page's entry in the record, of the shape this code writes (else it is rendered)."""
+    deps, kept = entry.get("deps", []), entry.get("kept")
+    return (
+        isinstance(deps, list)
+        and all(isinstance(dep, list) and len(dep) >= 2 for dep in deps)
+        and (kept is None or isinstance(kept, dict))
+        and isinstance(entry.get("title"), str | None)
+        and isinstance(entry.get("meta"), dict | None)
+    )
 
 
 def link_into(source: Path, target: Path) -> None:
