@@ -438,6 +438,28 @@ def test_a_page_that_warned_warns_again_when_something_else_changed(base, tmp_pa
     assert "'about.md' contains a link 'archive.md'" in caplog.text
 
 
+def test_a_damaged_record_means_rendering_again_never_a_traceback(base, tmp_path):
+    import json
+
+    root = tmp_path / "project"
+    shutil.copytree(base, root, symlinks=True)
+    [record] = (root / ".cache" / "ogp-local").glob("build-record-*.json")
+    data = json.loads(record.read_text("utf-8"))
+    for n, entry in enumerate(data["pages"].values()):  # each page damaged one way
+        entry.update([("deps", "x"), ("kept", [1]), ("meta", 7)][n % 3 : n % 3 + 1])
+    record.write_text(json.dumps(data), "utf-8")
+    path = root / "cases" / "c1.md"
+    path.write_text(path.read_text("utf-8").replace("Case on", "A case on"), "utf-8")
+    publish(root / "mkdocs.yml", root / "site", False, run_in_process)
+    clean_build(root, tmp_path / "full")
+    assert differences(root / "site", tmp_path / "full") == []
+    record.write_text('{"format": 1, "pages": []}', "utf-8")  # the wrong shape altogether
+    path.write_text(path.read_text("utf-8").replace("A case on", "The case on"), "utf-8")
+    publish(root / "mkdocs.yml", root / "site", False, run_in_process)
+    clean_build(root, tmp_path / "full")
+    assert differences(root / "site", tmp_path / "full") == []
+
+
 def test_another_plugin_makes_every_build_a_full_one(base, tmp_path, caplog):
     """Material's search indexes the pages a build renders: with it, nothing is reused."""
     root = tmp_path / "project"
