@@ -358,6 +358,35 @@ def _feed(h, value, depth: int) -> None:
         raise Unknown(type(value).__name__)
 
 
+# -- what a process keeps between its builds --------------------------------------------
+
+
+class Kept:
+    """Values a process keeps from one build to the next (a preview's saves): only
+    those the last build used stay."""
+
+    def __init__(self) -> None:
+        self._values: dict = {}
+        self._used: set = set()
+
+    def find(self, key):
+        """The value kept for `key`, or None."""
+        found = self._values.get(key)
+        if found is not None:
+            self._used.add(key)
+        return found
+
+    def keep(self, key, value):
+        self._values[key] = value
+        self._used.add(key)
+        return value
+
+    def forget_unused(self) -> None:
+        for key in set(self._values) - self._used:
+            del self._values[key]
+        self._used.clear()
+
+
 # -- dependencies found while rendering -------------------------------------------------
 
 _noted: list | None = None

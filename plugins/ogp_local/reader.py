@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bodies, checks, digests, i18n, schema, source, versions
+from . import bodies, checks, digests, i18n, incremental, schema, source, versions
 from .areas import Areas
 from .plaintext import first_paragraph
 from .problems import Problems, did_you_mean
@@ -29,16 +29,13 @@ _RESHAPED = (
 )
 
 
-_PARSED: dict[tuple[str, str], tuple[source.Source, list]] = {}
+_PARSED = incremental.Kept()
 """(path, text) → its front matter and body, and what reading them reported."""
-_FRESH: set[tuple[str, str]] = set()
 
 
 def forget_unused() -> None:
     """Keep only the files the last read of the content used."""
-    for key in set(_PARSED) - _FRESH:
-        del _PARSED[key]
-    _FRESH.clear()
+    _PARSED.forget_unused()
 
 
 @dataclass
@@ -93,15 +90,15 @@ class StoryReader:
         story at each save: only the saved one is parsed again). What it reported is
         reported again."""
         key = (rel, text)
-        found = _PARSED.get(key)
-        if found is None:
-            before = len(self.problems.items)
-            src = source.read(rel, text, self.problems)
-            found = _PARSED[key] = (src, self.problems.items[before:])
-        else:
-            self.problems.extend(found[1])
-        _FRESH.add(key)
-        return found[0]
+        found = _PARSED.find(key)
+        if found is not None:
+            src, said = found
+            self.problems.extend(said)
+            return src
+        before = len(self.problems.items)
+        src = source.read(rel, text, self.problems)
+        _PARSED.keep(key, (src, self.problems.items[before:]))
+        return src
 
     def read_translation(self, path: Path, kind: str, original, lang: str, month=None):
         """The translation into `lang` in the file at `path`: its words, the rest from

@@ -14,11 +14,11 @@ Knows nothing of MkDocs: the plugin hands over page addresses and file paths.
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 
 from . import incremental
 from .incremental import Record, Unknown, digest
+from .publish import link_or_copy
 
 _SKIPPED_CONTEXT = {"catalog"}
 """Context entries a page does not depend on as a whole: the catalog is read through
@@ -304,9 +304,4 @@ def _usable(entry: dict) -> bool:
 def link_into(source: Path, target: Path) -> None:
     """The last build's output at `source` into the new build's folder at `target`."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        import shutil
-
-        shutil.copy2(source, target)
+    link_or_copy(source, target)

@@ -54,16 +54,13 @@ def template_cache(folder: Path | None) -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
-_FRAGMENTS: dict[str, Markup] = {}
+_FRAGMENTS = incremental.Kept()
 """Parts of pages kept for the next build of this process (`serve`): digest → HTML."""
-_FRESH: set[str] = set()
 
 
 def forget_fragments() -> None:
     """Keep only the parts the last build used."""
-    for key in set(_FRAGMENTS) - _FRESH:
-        del _FRAGMENTS[key]
-    _FRESH.clear()
+    _FRAGMENTS.forget_unused()
 
 
 class Renderer:
@@ -127,11 +124,8 @@ class Renderer:
             key = incremental.digest(self.salt, active(), page_url, value)
         except incremental.Unknown:
             return macro(value)
-        found = _FRAGMENTS.get(key)
-        if found is None:
-            found = _FRAGMENTS[key] = macro(value)
-        _FRESH.add(key)
-        return found
+        found = _FRAGMENTS.find(key)
+        return found if found is not None else _FRAGMENTS.keep(key, macro(value))
 
     def head(
         self,
