@@ -56,6 +56,18 @@ def env(**extra: str) -> dict[str, str]:
     return dict(os.environ, NO_MKDOCS_2_WARNING="1", **extra)
 
 
+def run_ogp(cwd: Path, *args: str, extra_env: dict[str, str] | None = None, timeout: int = 300):
+    """`python -m ogp_local …` in `cwd`, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "ogp_local", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env(**(extra_env or {})),
+        timeout=timeout,
+    )
+
+
 def front_matter(fields: dict, body: str) -> str:
     return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n\n" + body
 
@@ -125,14 +137,7 @@ class Project:
         return result
 
     def ogp(self, *args: str, extra_env: dict[str, str] | None = None):
-        return subprocess.run(
-            [sys.executable, "-m", "ogp_local", *args],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env=env(**(extra_env or {})),
-            timeout=300,
-        )
+        return run_ogp(self.root, *args, extra_env=extra_env)
 
     def html(self, url: str) -> str:
         return (self.root / "site" / url / "index.html").read_text("utf-8")
@@ -153,14 +158,7 @@ def project(tmp_path: Path) -> Project:
 def demo_site(tmp_path_factory) -> Path:
     """The repository's demo content, built once by `ogp-local build` into a temp folder."""
     out = tmp_path_factory.mktemp("demo") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "ogp_local", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env=env(),
-        timeout=300,
-    )
+    result = run_ogp(REPO, "build", "--strict", "--site-dir", str(out))
     assert result.returncode == 0, result.stderr
     return out
 

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from urllib.parse import urlsplit
 
 import frontmatter
 import pytest
 from browser import DESKTOP, PAGES, PHONE, SHOTS, audit
-from conftest import REPO, env, serve
+from conftest import REPO, run_ogp, serve
 
 BOGOTA_ES = frontmatter.load(REPO / "cases/bogota-gender-parity.es.md")["title"]
 
@@ -65,14 +63,7 @@ def arabic_site(tmp_path_factory):
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     assert "languages: [en, es, fr, pt]" in config
     (root / "mkdocs.yml").write_text(config.replace("[en, es, fr, pt]", "[en, es, ar]"), "utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "ogp_local", "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env=env(),
-        timeout=600,
-    )
+    result = run_ogp(root, "build", "--strict", timeout=600)
     assert result.returncode == 0, result.stderr
     yield from serve(root / "site")
 
