@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,7 +21,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from . import incremental
+from .photos import PhotoError
 from .rebuild import Rebuild, link_into
+from .search import SearchError
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
 
@@ -166,3 +169,34 @@ class DirtyPages:
                 for suffix in ("", ".gz", ".br"):
                     (site_dir / f"{dest}{suffix}").unlink(missing_ok=True)
         rebuild.save(site_dir, build.kept, self.warnings.said)
+
+
+class Finishing:
+    """A preview's save, after its pages: cards, feeds, data, editions and the record,
+    written in a thread while the browser reloads the saved page. The next save, and
+    the end of the preview, wait for it."""
+
+    def __init__(self, pages: DirtyPages) -> None:
+        self.pages = pages
+        self._thread: threading.Thread | None = None
+
+    def start(self, finish) -> None:
+        self.wait()
+        self._thread = threading.Thread(target=self._run, args=(finish,), name="ogp-finish")
+        self._thread.start()
+
+    def _run(self, finish) -> None:
+        try:
+            finish()
+        except Exception as exc:  # noqa: BLE001 - said in the preview's log, not lost
+            known = isinstance(exc, PhotoError | SearchError | OSError)
+            log.error(f"ogp-local: {exc}", exc_info=not known)
+            rebuild = self.pages.rebuild
+            if rebuild is not None:  # the next save renders everything again
+                where = incremental.where(rebuild.published, rebuild.root)
+                incremental.Record.forget(rebuild.folder, where)
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None

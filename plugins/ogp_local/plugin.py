@@ -22,7 +22,7 @@ from mkdocs.structure.toc import AnchorLink
 from . import i18n, links, pictures, problems
 from .build import SiteBuild
 from .config import StoriesConfig
-from .dirty import DirtyPages
+from .dirty import DirtyPages, Finishing
 from .images import RASTER
 from .model import Roundup, text_direction
 from .photos import PhotoError
@@ -115,6 +115,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         """Each language's navigation (the default's is MkDocs' own)."""
         self.rebuilding = DirtyPages()
         """Which pages this build renders, and what they depend on (dirty.py)."""
+        self.finishing = Finishing(self.rebuilding)
+        """A preview's save: what follows its pages, done after the browser reloads."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.include_drafts = command == "serve"  # drafts are for the author's preview
@@ -122,6 +124,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.rebuilding.start(dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.finishing.wait()  # the last save's feeds and record, before this one reads
         options = {key: value for key, value in self.config.items() if value is not None}
         try:
             settings = Settings.read(options, site_of(config))
@@ -340,12 +343,18 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        i18n.activate(self.build.settings.default_language)
+        if self.preview and not config.strict:  # the saved page is written: reload first
+            self.finishing.start(lambda: self._finish(config))
+            return
         try:
-            said = self.build.write(Path(config.site_dir))
+            self._finish(config)
         except (PhotoError, SearchError) as exc:
             raise PluginError(str(exc)) from exc
-        for line in said:
+
+    def _finish(self, config: MkDocsConfig) -> None:
+        """Everything that is not a page (cards, feeds, data, editions), then the record."""
+        i18n.activate(self.build.settings.default_language)
+        for line in self.build.write(Path(config.site_dir)):
             log.info(f"ogp-local: {line}")
         self.rebuilding.finish(self.build, config)
         forget_fragments()
@@ -355,6 +364,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             self.build.cancel()
 
     def on_shutdown(self) -> None:
+        self.finishing.wait()
         self.rebuilding.stop()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
