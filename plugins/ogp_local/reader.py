@@ -49,8 +49,18 @@ class StoryReader:
     """Every file an `image:` field names (relative to the root), even in a story
     with errors: its problems are reported at that line, not again at the file."""
 
+    _resolved: dict[Path, Path] = field(default_factory=dict, repr=False)
+
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    def resolved(self, folder: Path) -> Path:
+        """`folder` with its links resolved: asked once per folder, not per story (a
+        preview reads thousands of stories at each save)."""
+        found = self._resolved.get(folder)
+        if found is None:
+            found = self._resolved[folder] = folder.resolve()
+        return found
 
     def _text_of(self, path: Path) -> str | None:
         try:
@@ -81,7 +91,12 @@ class StoryReader:
             return None
         bodies.check(rel, src.body, src.body_line, len(text.encode("utf-8")), self.problems)
         bodies.missing_targets(
-            rel, src.body, src.body_line, self.root.resolve(), path.parent.resolve(), self.problems
+            rel,
+            src.body,
+            src.body_line,
+            self.resolved(self.root),
+            self.resolved(path.parent),
+            self.problems,
         )
         return src
 
@@ -180,8 +195,9 @@ class StoryReader:
             values.setdefault("title", versions.roundup_title(month, values["lang"]))
         if values.get("image"):
             named = (path.parent / str(values["image"])).resolve()
-            if named.is_relative_to(self.root.resolve()):
-                self.heroes.add(named.relative_to(self.root.resolve()).as_posix())
+            root = self.resolved(self.root)
+            if named.is_relative_to(root):
+                self.heroes.add(named.relative_to(root).as_posix())
         values["image"] = checks.image(
             self.root,
             rel,
