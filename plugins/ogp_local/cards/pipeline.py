@@ -16,7 +16,7 @@ from pathlib import Path
 from unicodedata import category
 from urllib.parse import urlsplit
 
-from .. import i18n
+from .. import i18n, incremental
 from ..digests import file_digest
 from ..model import Case, Roundup, Story
 from ..problems import Problem, Severity
@@ -29,6 +29,8 @@ from .layout import DESIGNS, LAYOUT_VERSION, Content, lay_out
 log = logging.getLogger("mkdocs.plugins.ogp_local.cards")
 FOLDER = "cards"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: zips stay byte-identical
+_DIGESTS = incremental.Kept()
+"""(card content, photo digest, fonts) → the digest its cards are cached by."""
 
 
 @dataclass
@@ -109,13 +111,19 @@ class Cards:
         )
 
     def _content_digest(self, content: Content) -> str:
-        """Everything that shapes a story's cards but their size: hashed once per story."""
+        """Everything that shapes a story's cards but their size: hashed once per story
+        (and kept: a preview's save hashes only the cards of what it changed)."""
+        photo = file_digest(content.image) if content.image else None
+        key = (content, photo, self.chain.digest)
+        found = _DIGESTS.find(key)
+        if found is not None:
+            return found
         fields = asdict(content)
-        fields["image"] = file_digest(content.image) if content.image else None
+        fields["image"] = photo
         text = json.dumps(
             [LAYOUT_VERSION, self.chain.digest, fields], sort_keys=True, ensure_ascii=False
         )
-        return hashlib.sha256(text.encode()).hexdigest()
+        return _DIGESTS.keep(key, hashlib.sha256(text.encode()).hexdigest())
 
     @staticmethod
     def _cache_key(digest: str, size: str) -> str:
@@ -142,6 +150,7 @@ class Cards:
                 else:
                     missing.append((content, size, str(cached)))
                 self._targets.append((cached, name))
+        _DIGESTS.forget_unused()
         self._stats.made = len(missing)
         self._start_cost = time.monotonic() - self._started
         self._pending = []
