@@ -58,6 +58,8 @@ class Problems:
     """Collects the problems of one read of the content."""
 
     items: list[Problem] = field(default_factory=list)
+    _counted: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
+    """(items seen, errors among them): the reader asks after every story."""
 
     def error(self, path: str, line: int, field: str, message: str, hint: str = "") -> None:
         self.items.append(Problem(path, line, field, message, hint, Severity.ERROR))
@@ -69,7 +71,12 @@ class Problems:
         self.items.extend(problems)
 
     def error_count(self) -> int:
-        return sum(p.severity is Severity.ERROR for p in self.items)
+        seen, count = self._counted
+        if seen > len(self.items):  # items were taken away: count again
+            seen, count = 0, 0
+        count += sum(p.severity is Severity.ERROR for p in self.items[seen:])
+        self._counted = (len(self.items), count)
+        return count
 
     @property
     def errors(self) -> list[Problem]:

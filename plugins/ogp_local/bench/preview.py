@@ -50,12 +50,16 @@ def _wait_until_served(url: str, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"ogp-local serve did not answer {url} in {START_TIMEOUT:.0f} s")
 
 
-def saves(root: Path, story: Path, count: int = 5) -> Saves:
+def saves(
+    root: Path, story: Path, count: int = 5, pause: float = 5.0, port: int | None = None
+) -> Saves:
     """Open `story`'s page in the preview of the project at `root`, then `count` times:
-    change its title, and time until the page shows the new one."""
+    change its title, and time until the page shows the new one. Between saves, `pause`
+    seconds as an author reads the page (what a save writes after the reload, its feeds
+    and cards, is done by then). `port`: a free one when not given."""
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
+    port = port or _free_port()
     url = f"http://127.0.0.1:{port}/cases/{story.stem}/"
     original = story.read_text("utf-8")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -82,7 +86,7 @@ def saves(root: Path, story: Path, count: int = 5) -> Saves:
                     polling=10,
                 )
                 seconds.append(time.monotonic() - started)
-                time.sleep(1.0)  # the preview settles before the next save
+                time.sleep(pause)
             browser.close()
     finally:
         story.write_text(original, "utf-8")

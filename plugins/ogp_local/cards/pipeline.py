@@ -3,6 +3,7 @@ only those whose content changed, in parallel on all cores — then zipped by mo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -125,6 +126,16 @@ class Cards:
         )
         return _DIGESTS.keep(key, hashlib.sha256(text.encode()).hexdigest())
 
+    def _cached_names(self) -> set[str]:
+        """The names of the cards in the cache: one listing per folder, not one look
+        per card (15,000 at 5,000 stories)."""
+        names: set[str] = set()
+        with contextlib.suppress(FileNotFoundError):
+            for folder in os.scandir(self.settings.cache_dir):
+                if folder.is_dir() and len(folder.name) == 2:
+                    names.update(entry.name for entry in os.scandir(folder.path))
+        return names
+
     @staticmethod
     def _cache_key(digest: str, size: str) -> str:
         return hashlib.sha256(f"{digest}:{size}".encode()).hexdigest()
@@ -138,6 +149,7 @@ class Cards:
         self._stats = Stats()
         self._targets: list[tuple[Path, str]] = []
         missing: list[tuple[Content, str, str]] = []
+        cached_names = self._cached_names()
         for card_set in self.sets.values():
             content = self.content(card_set.story)
             digest = self._content_digest(content)
@@ -145,7 +157,7 @@ class Cards:
                 key = self._cache_key(digest, size)
                 cached = self.settings.cache_dir / key[:2] / f"{key}{Path(name).suffix}"
                 self._stats.keys.add(cached.name)
-                if cached.is_file():
+                if cached.name in cached_names:
                     self._stats.reused += 1
                 else:
                     missing.append((content, size, str(cached)))
