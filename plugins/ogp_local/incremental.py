@@ -282,14 +282,23 @@ class Unknown(Exception):
 
 
 def digest(*values) -> str:
-    h = hashlib.sha256()
+    out = bytearray()
     for value in values:
-        _feed(h, value, 0)
-    return h.hexdigest()
+        _feed(out, value, 0)
+    return hashlib.sha256(out).hexdigest()
 
 
 _STORY_SKIPPED = {"original", "translations", "lines", "body_line"}
 _story_digests: dict[int, tuple[object, str]] = {}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+"""Each dataclass's field names, looked up once (a digest walks thousands of stories)."""
+
+
+def _fields_of(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 def story_digest(story) -> str:
@@ -297,15 +306,15 @@ def story_digest(story) -> str:
     found = _story_digests.get(id(story))
     if found is not None and found[0] is story:
         return found[1]
-    h = hashlib.sha256(type(story).__name__.encode())
-    for item in dataclasses.fields(story):
-        if item.name not in _STORY_SKIPPED:
-            h.update(item.name.encode())
-            _feed(h, getattr(story, item.name), 1)
+    out = bytearray(type(story).__name__.encode())
+    for name in _fields_of(type(story)):
+        if name not in _STORY_SKIPPED:
+            out += name.encode()
+            _feed(out, getattr(story, name), 1)
     original = story.original
-    _feed(h, original.path if original is not None else None, 1)
-    _feed(h, sorted((lang, t.path) for lang, t in story.translations.items()), 1)
-    value = h.hexdigest()
+    _feed(out, original.path if original is not None else None, 1)
+    _feed(out, sorted((lang, t.path) for lang, t in story.translations.items()), 1)
+    value = hashlib.sha256(out).hexdigest()
     _story_digests[id(story)] = (story, value)
     return value
 
@@ -314,48 +323,56 @@ def forget_stories() -> None:
     _story_digests.clear()
 
 
-def _feed(h, value, depth: int) -> None:
+def _feed(out: bytearray, value, depth: int) -> None:
+    """`value` written into `out`, unambiguously (lengths and types before contents)."""
     if depth > 12:
         raise Unknown("too deep")
-    if value is None or isinstance(value, bool | int | float):
-        h.update(f"{type(value).__name__}:{value!r};".encode())
-    elif isinstance(value, str):  # Markup too
+    cls = type(value)
+    if cls is str or isinstance(value, str):  # Markup too
         data = value.encode("utf-8", "surrogatepass")
-        h.update(f"s{len(data)}:".encode())
-        h.update(data)
+        out += b"s%d:" % len(data)
+        out += data
+    elif value is None or cls is bool or cls is int or cls is float:
+        out += f"{cls.__name__}:{value!r};".encode()
+    elif cls is list or cls is tuple:
+        out += b"[%d:" % len(value)
+        for item in value:
+            _feed(out, item, depth + 1)
+        out += b"]"
+    elif cls is dict:
+        out += b"{%d:" % len(value)
+        for key, item in value.items():
+            _feed(out, key, depth + 1)
+            _feed(out, item, depth + 1)
+        out += b"}"
     elif isinstance(value, dt.date):
-        h.update(f"d:{value.isoformat()};".encode())
+        out += f"d:{value.isoformat()};".encode()
     elif isinstance(value, Path):
-        _feed(h, str(value), depth)
+        _feed(out, str(value), depth)
     elif isinstance(value, enum.Enum):
-        _feed(h, value.value, depth)
+        _feed(out, value.value, depth)
     # Areas and stories by their shape: this module does not import the model (the
     # no-change check runs before anything heavy is loaded).
-    elif hasattr(value, "slug") and type(value).__name__ == "Area":
-        h.update(f"area:{value.slug};".encode())  # areas.yml is an input of every page
+    elif hasattr(value, "slug") and cls.__name__ == "Area":
+        out += f"area:{value.slug};".encode()  # areas.yml is an input of every page
     elif hasattr(value, "translations") and hasattr(value, "stand_in"):
-        h.update(f"story:{story_digest(value)};".encode())
+        out += f"story:{story_digest(value)};".encode()
+    elif isinstance(value, bool | int | float):
+        out += f"{cls.__name__}:{value!r};".encode()
     elif isinstance(value, list | tuple):
-        h.update(f"[{len(value)}:".encode())
-        for item in value:
-            _feed(h, item, depth + 1)
-        h.update(b"]")
+        _feed(out, list(value), depth)
     elif isinstance(value, dict):
-        h.update(f"{{{len(value)}:".encode())
-        for key, item in value.items():
-            _feed(h, key, depth + 1)
-            _feed(h, item, depth + 1)
-        h.update(b"}")
+        _feed(out, dict(value), depth)
     elif isinstance(value, set | frozenset):
-        _feed(h, sorted(value, key=repr), depth)
+        _feed(out, sorted(value, key=repr), depth)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        h.update(f"<{type(value).__name__}:".encode())
-        for item in dataclasses.fields(value):
-            h.update(item.name.encode())
-            _feed(h, getattr(value, item.name), depth + 1)
-        h.update(b">")
+        out += f"<{cls.__name__}:".encode()
+        for name in _fields_of(cls):
+            out += name.encode()
+            _feed(out, getattr(value, name), depth + 1)
+        out += b">"
     else:
-        raise Unknown(type(value).__name__)
+        raise Unknown(cls.__name__)
 
 
 # -- what a process keeps between its builds --------------------------------------------
