@@ -304,10 +304,13 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # The pages are read; the static templates (404.html) come next, in the default.
         i18n.activate(self.build.settings.default_language)
-        try:  # every page's text is known: the search index is made while pages are laid out
-            self.build.start_search(Path(config.site_dir))
-        except SearchError as exc:
-            raise PluginError(str(exc)) from exc
+        # Every page's text is known: the search index is made while pages are laid out
+        # (in a preview, after the reload: the saved page comes first).
+        if not self.preview or config.strict:
+            try:
+                self.build.start_search(Path(config.site_dir))
+            except SearchError as exc:
+                raise PluginError(str(exc)) from exc
         env.globals["ogp_search"] = self.build.settings.search.enabled  # the header's box
         env.add_extension("jinja2.ext.i18n")
         env.bytecode_cache = template_cache(self.build.compiled_templates())

@@ -222,8 +222,12 @@ def version() -> str:
 class SearchIndex:
     """Makes the Pagefind bundle of a set of records, or copies the cached one."""
 
-    def __init__(self, cache: Path, language: str, languages: Sequence[str] = ()) -> None:
+    def __init__(
+        self, cache: Path, language: str, languages: Sequence[str] = (), background: bool = False
+    ) -> None:
         self.cache = cache
+        self.background = background
+        """Index at a low priority (`nice`): a preview's next build comes first."""
         self.language = language
         """The default language: of records that name none."""
         self.one = len(set(languages) | {language}) == 1
@@ -271,6 +275,9 @@ class SearchIndex:
             *(("--force-language", self.language.split("-")[0]) if self.one else ()),
             "--silent",
         ]
+        nice = shutil.which("nice") if self.background else None
+        if nice:
+            command = [nice, "-n", "10", *command]
         try:
             result = subprocess.run(command, capture_output=True, text=True, check=False)
         except FileNotFoundError as exc:

@@ -22,9 +22,15 @@ _INDEXING: list[Future] = []
 reloads, but the next save's build waits before it starts its own."""
 
 
-def _say_search_failed(job: Future) -> None:
+def _say_search_done(job: Future, started: float) -> None:
     if job.exception() is not None:
         log.error(f"ogp-local: {job.exception()}")
+    else:
+        made = job.result()
+        how = "copied from the cache" if made.reused else "indexed"
+        log.info(
+            f"ogp-local: search: {made.records} records {how} in {time.monotonic() - started:.1f} s"
+        )
 
 
 def start_search(build: SiteBuild, site_dir: Path):
@@ -42,7 +48,10 @@ def start_search(build: SiteBuild, site_dir: Path):
             records += search.catalog_records(local, build.texts, lang, build.sites.prefix(lang))
     records += sorted(build.page_records, key=lambda r: r.href)
     index = search.SearchIndex(
-        settings.search_cache_path(), settings.default_language, settings.all_languages
+        settings.search_cache_path(),
+        settings.default_language,
+        settings.all_languages,
+        background=build.preview,  # the author's next save comes first
     )
     for earlier in _INDEXING:  # a preview's previous save: one index at a time
         earlier.exception()
@@ -52,7 +61,7 @@ def start_search(build: SiteBuild, site_dir: Path):
     pool.shutdown(wait=False)
     _INDEXING.append(job)
     if build.preview:
-        job.add_done_callback(_say_search_failed)
+        job.add_done_callback(lambda job: _say_search_done(job, started))
 
     def done() -> str:
         made = job.result()
