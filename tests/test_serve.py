@@ -13,8 +13,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 from conftest import Project, env
+from images import jpeg
 
 WAIT = 90.0
 
@@ -28,7 +30,7 @@ def _port() -> int:
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
+            return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
         return exc.code, ""
     except OSError:
@@ -42,6 +44,12 @@ def _until(what: str, check) -> None:
             return
         time.sleep(0.3)
     raise AssertionError(f"the preview did not show {what} within {WAIT:.0f} s")
+
+
+def _item(base: str, title: str) -> str:
+    """The RSS item of the preview's feed whose title has `title` ("" when none has)."""
+    items = _get(base + "feed.xml")[1].split("<item>")[1:]
+    return next((item.split("</item>")[0] for item in items if title in item), "")
 
 
 @pytest.fixture
@@ -73,6 +81,10 @@ def test_a_save_shows_on_every_listing_it_changes(preview):
     _until("the new story on /cases/", lambda: "Route to Gender Parity" in _get(base + "cases/")[1])
     assert "Route to Gender Parity" in _get(base + "challenges/justice/")[1]
     assert _get(base + "cases/bogota/")[0] == 200
+    # The feeds, the cards and the open data follow the reload (written after it).
+    _until("the story in the feed", lambda: "Route to Gender Parity" in _get(base + "feed.xml")[1])
+    _until("its card", lambda: _get(base + "cards/case-bogota-1200x630.png")[0] == 200)
+    assert "Route to Gender Parity" in _get(base + "data/stories.json")[1]
 
     project.case("bogota", title="Route to Gender Parity", challenges=["anti-corruption"])
     _until(
@@ -80,9 +92,73 @@ def test_a_save_shows_on_every_listing_it_changes(preview):
         lambda: "Route to Gender Parity" in _get(base + "challenges/anti-corruption/")[1],
     )
     assert "Route to Gender Parity" not in _get(base + "challenges/justice/")[1]
+    _until("the feed's new category", lambda: "Anti-Corruption" in _item(base, "Gender Parity"))
+    assert "Justice" not in _item(base, "Gender Parity")
 
     (project.root / "cases" / "bogota.md").unlink()
     _until("the deleted story gone", lambda: _get(base + "cases/bogota/")[0] == 404)
     assert "Route to Gender Parity" not in _get(base + "cases/")[1]
+    _until(
+        "the story gone from the feed", lambda: "Gender Parity" not in _get(base + "feed.xml")[1]
+    )
     said = log.read_text("utf-8")
     assert "ogp-local: rendered" in said and "pages again, reused" in said  # not full builds
+
+
+def test_stopping_the_preview_stops_its_workers(project: Project, tmp_path: Path):
+    """`kill` (SIGTERM) stops the preview as Ctrl+C does, even while a save's cards
+    are drawn after the reload: no worker process is left holding the port."""
+    project.case("madrid", title="Mandatory Lobby Registry")
+    config = project.root / "mkdocs.yml"  # two card workers, on a machine with one core too
+    text = config.read_text("utf-8").replace(
+        "      per_page:", "      cards: {workers: 2}\n      per_page:"
+    )
+    config.write_text(text, "utf-8")
+    port = _port()
+    command = [sys.executable, "-m", "ogp_local", "serve", "-a", f"127.0.0.1:{port}"]
+    with (tmp_path / "serve.log").open("w") as log:
+        process = subprocess.Popen(
+            command, cwd=project.root, env=env(), stdout=log, stderr=subprocess.STDOUT
+        )
+        base = f"http://127.0.0.1:{port}/stories/"
+        try:
+            _until("the site", lambda: "Mandatory Lobby Registry" in _get(base + "cases/")[1])
+            # A large photo: its widths are made by the worker processes.
+            (project.root / "cases" / "bogota.jpg").write_bytes(jpeg(4000, 3000))
+            project.case(
+                "bogota", title="Route to Gender Parity", image="bogota.jpg", image_alt="A street"
+            )
+            serving = psutil.Process(process.pid)
+            workers = []
+            deadline = time.monotonic() + WAIT
+            while not workers and time.monotonic() < deadline:
+                workers = serving.children(recursive=True)
+                time.sleep(0.01)
+            assert workers, "the save started no worker process"
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+    _, alive = psutil.wait_procs(workers, timeout=30)
+    assert not alive, f"left running: {alive}"
+    with socket.socket() as probe:  # nobody listens on the port any more
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
+
+
+def test_a_busy_address_is_said_before_building(project: Project):
+    project.case("madrid", title="Mandatory Lobby Registry")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        address = f"127.0.0.1:{busy.getsockname()[1]}"
+        done = subprocess.run(
+            [sys.executable, "-m", "ogp_local", "serve", "-a", address],
+            cwd=project.root,
+            env=env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert f"{address} is in use" in done.stderr and "Traceback" not in done.stderr
+    assert not (project.root / "site").exists()
