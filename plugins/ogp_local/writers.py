@@ -22,15 +22,12 @@ _INDEXING: list[Future] = []
 reloads, but the next save's build waits before it starts its own."""
 
 
-def _say_search_done(job: Future, started: float) -> None:
+def _say_search_done(job: Future, done) -> None:
+    """A preview's index, done after the reload: what it did, or why it failed."""
     if job.exception() is not None:
         log.error(f"ogp-local: {job.exception()}")
     else:
-        made = job.result()
-        how = "copied from the cache" if made.reused else "indexed"
-        log.info(
-            f"ogp-local: search: {made.records} records {how} in {time.monotonic() - started:.1f} s"
-        )
+        log.info(f"ogp-local: {done()}")
 
 
 def start_search(build: SiteBuild, site_dir: Path):
@@ -60,8 +57,6 @@ def start_search(build: SiteBuild, site_dir: Path):
     job = pool.submit(index.write, records, site_dir)
     pool.shutdown(wait=False)
     _INDEXING.append(job)
-    if build.preview:
-        job.add_done_callback(lambda job: _say_search_done(job, started))
 
     def done() -> str:
         made = job.result()
@@ -71,6 +66,8 @@ def start_search(build: SiteBuild, site_dir: Path):
             f"{made.files} files, {made.bytes / 1e6:.1f} MB"
         )
 
+    if build.preview:
+        job.add_done_callback(lambda job: _say_search_done(job, done))
     return done
 
 
