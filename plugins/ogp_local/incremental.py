@@ -27,6 +27,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import hashlib
 import json
 import os
@@ -290,15 +291,12 @@ def digest(*values) -> str:
 
 _STORY_SKIPPED = {"original", "translations", "lines", "body_line"}
 _story_digests: dict[int, tuple[object, str]] = {}
-_FIELDS: dict[type, tuple[str, ...]] = {}
-"""Each dataclass's field names, looked up once (a digest walks thousands of stories)."""
 
 
+@functools.cache
 def _fields_of(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
+    """A dataclass's field names, looked up once (a digest walks thousands of stories)."""
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def story_digest(story) -> str:

@@ -71,21 +71,8 @@ class FontChain:
         return runs
 
     def drops(self, text: str) -> str:
-        """The characters of `text` no font in the chain has (kept: a preview asks it of
-        every story's title at each save)."""
-        key = (self.digest, text)
-        found = _DROPS.get(key)
-        if found is None:
-            if len(_DROPS) > _DROPS_KEPT:
-                _DROPS.clear()
-            found = _DROPS[key] = "".join(
-                c for c in text if not any(self.covers(f, c) for f in self.families)
-            )
-        return found
-
-
-_DROPS: dict[tuple[str, str], str] = {}
-_DROPS_KEPT = 200_000
+        """The characters of `text` no font in the chain has."""
+        return "".join(c for c in text if not any(self.covers(f, c) for f in self.families))
 
 
 def _run(chars: list[str], family: str | None) -> Run:

@@ -32,6 +32,9 @@ FOLDER = "cards"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: zips stay byte-identical
 _DIGESTS = incremental.Kept()
 """(card content, photo digest, fonts) → the digest its cards are cached by."""
+_UNDRAWABLE = incremental.Kept()
+"""(fonts, a story's card texts) → the letters no card font has: a preview's save
+checks only the stories it changed."""
 
 
 @dataclass
@@ -321,13 +324,17 @@ def undrawable(story: Story, chain: FontChain) -> dict[str, str]:
     figure = social.impact(story) if isinstance(story, Case) else None
     if figure:
         texts["impact"] = " ".join(figure)
+    key = (chain.digest, tuple(texts.items()))
+    found = _UNDRAWABLE.find(key)
+    if found is not None:
+        return found
     found = {}
     for name, text in texts.items():
         dropped = chain.drops(text)
         missing = "".join(dict.fromkeys(c for c in dropped if category(c)[0] in "LMN"))
         if missing:
             found[name] = missing
-    return found
+    return _UNDRAWABLE.keep(key, found)
 
 
 def font_warnings(stories: Iterable[Story], chain: FontChain) -> list[Problem]:
@@ -347,4 +354,5 @@ def font_warnings(stories: Iterable[Story], chain: FontChain) -> list[Problem]:
                     Severity.WARNING,
                 )
             )
+    _UNDRAWABLE.forget_unused()
     return found
