@@ -118,6 +118,27 @@ def roundup_markdown(roundup: Roundup) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def story_page(story: Story) -> Planned:
+    """The page of a case study, or of a month's roundup (its items are sections)."""
+    if isinstance(story, Roundup):
+        uri, template, markdown = (
+            f"roundups/{story.month}/index.md",
+            "roundup.html",
+            roundup_markdown(story),
+        )
+    else:
+        uri, template, markdown = f"cases/{story.slug}.md", "case.html", story.body
+    return Planned(
+        uri,
+        story.title,
+        template,
+        markdown=markdown,
+        description=story.summary,
+        story=story,
+        listing=False,
+    )
+
+
 def plan(
     catalog: Catalog,
     *,
@@ -209,30 +230,8 @@ def plan(
                 ),
             )
         )
-    for case in catalog.cases:
-        planned.append(
-            Planned(
-                f"cases/{case.slug}.md",
-                case.title,
-                "case.html",
-                markdown=case.body,
-                description=case.summary,
-                story=case,
-                listing=False,
-            )
-        )
-    for roundup in catalog.roundups:
-        planned.append(
-            Planned(
-                f"roundups/{roundup.month}/index.md",
-                roundup.title,
-                "roundup.html",
-                markdown=roundup_markdown(roundup),
-                description=roundup.summary,
-                story=roundup,
-                listing=False,
-            )
-        )
+    planned += [story_page(case) for case in catalog.cases]
+    planned += [story_page(roundup) for roundup in catalog.roundups]
     area_feeds = {f.page: f.path for f in feeds if f.group == "area"}
     for area in catalog.areas:
         planned += _paginated(
