@@ -52,9 +52,9 @@ def _item(base: str, title: str) -> str:
     return next((item.split("</item>")[0] for item in items if title in item), "")
 
 
-@pytest.fixture
-def preview(project: Project, tmp_path: Path):
-    project.case("madrid", title="Mandatory Lobby Registry")
+@contextlib.contextmanager
+def _serving(project: Project, tmp_path: Path):
+    """`ogp-local serve` of `project`: its base URL and log, once the site is up."""
     port = _port()
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
@@ -67,12 +67,19 @@ def preview(project: Project, tmp_path: Path):
     base = f"http://127.0.0.1:{port}/stories/"  # the path of the site_url
     try:
         _until("the site", lambda: "Mandatory Lobby Registry" in _get(base + "cases/")[1])
-        yield project, base, tmp_path / "serve.log"
+        yield base, tmp_path / "serve.log"
     finally:
         process.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture
+def preview(project: Project, tmp_path: Path):
+    project.case("madrid", title="Mandatory Lobby Registry")
+    with _serving(project, tmp_path) as (base, log):
+        yield project, base, log
 
 
 def test_a_save_shows_on_every_listing_it_changes(preview):
@@ -162,3 +169,44 @@ def test_a_busy_address_is_said_before_building(project: Project):
     assert done.returncode == 2
     assert f"{address} is in use" in done.stderr and "Traceback" not in done.stderr
     assert not (project.root / "site").exists()
+
+
+_HOLD = """\
+\"\"\"Holds each build of the preview while a file named `hold` is there (a minute at most).\"\"\"
+import pathlib
+import time
+
+
+def on_files(files, config):
+    flag = pathlib.Path(config.config_file_path).parent / "hold"
+    deadline = time.monotonic() + 60
+    while flag.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+"""
+
+
+def test_the_saved_page_shows_while_the_site_is_built(project: Project, tmp_path: Path, browser):
+    """The page open in the browser shows a save before the site is built again (a hook
+    holds that build here): the listings the save changes follow with the build."""
+    project.case("madrid", title="Mandatory Lobby Registry")
+    project.write("hold.py", _HOLD)
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "hooks:\n  - hold.py\n", "utf-8")
+    with _serving(project, tmp_path) as (base, log):
+        page = browser.new_page()
+        page.goto(base + "cases/madrid/")
+        hold = project.write("hold", "")
+        project.case("madrid", title="Madrid's Lobby Registry")
+        page.wait_for_function(
+            "() => document.querySelector('h1').textContent.includes(\"Madrid's Lobby\")",
+            timeout=30_000,
+        )
+        assert "Mandatory Lobby Registry" in _get(base + "cases/")[1]  # its build is held
+        assert "ogp-local: showing cases/madrid/" in log.read_text("utf-8")
+        page.evaluate("() => { window.shownFirst = true; }")
+        hold.unlink()
+        _until("the listing", lambda: "Madrid&#39;s Lobby Registry" in _get(base + "cases/")[1])
+        # The page reloads once more, with the site as built.
+        page.wait_for_function("() => window.shownFirst === undefined", timeout=30_000)
+        assert "Madrid's Lobby Registry" in page.inner_text("h1")
+        page.close()

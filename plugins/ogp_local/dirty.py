@@ -10,6 +10,7 @@ next time, so that its warning is never lost.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -69,6 +70,7 @@ class DirtyPages:
         self.warned: dict[str, int] = {}
         """Warnings each page gave while it was read and while it was laid out."""
         self._since = 0
+        self._paused = False
         self.warnings = _Warnings()
 
     def start(self, dirty: bool) -> None:
@@ -134,19 +136,33 @@ class DirtyPages:
             page.meta = dict(entry.get("meta") or {})
             page._title_from_render = entry.get("title")
 
+    @contextlib.contextmanager
+    def paused(self):
+        """Pages rendered outside a build (a preview's saved page, shown first) leave
+        the record as the build made it."""
+        self._paused = True
+        try:
+            yield
+        finally:
+            self._paused = False
+
     def page_started(self, uri: str) -> None:
         """A page is read, or laid out: what it uses and says is its own."""
+        if self._paused:
+            return
         incremental.start_noting(self.noted.setdefault(uri, []))
         self._since = self.warnings.count
 
     def page_read(self, uri: str) -> None:
+        if self._paused:
+            return
         self.warned[uri] = self.warned.get(uri, 0) + self.warnings.count - self._since
         incremental.start_noting(None)
 
     def page_done(self, page: Page) -> None:
         uri = page.file.src_uri
         incremental.start_noting(None)
-        if self.rebuild is None:
+        if self.rebuild is None or self._paused:
             return
         self.rebuild.rendered_page(uri, self.noted.get(uri, []), page.title, page.meta)
         warned = self.warned.get(uri, 0) + self.warnings.count - self._since > 0

@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from . import i18n, links, pictures, problems
+from . import i18n, links, pictures, preview, problems, saved
 from .build import SiteBuild
 from .config import StoriesConfig
 from .dirty import DirtyPages, Finishing
@@ -117,6 +117,10 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         """Which pages this build renders, and what they depend on (dirty.py)."""
         self.finishing = Finishing(self.rebuilding)
         """A preview's save: what follows its pages, done after the browser reloads."""
+        self.saved_first = preview.SavedFirst()
+        """A preview's save: the saved story's page, shown before the site is built."""
+        self._built: tuple = ()
+        """This build's files and Jinja environment, for the saved pages of the next."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.include_drafts = command == "serve"  # drafts are for the author's preview
@@ -125,6 +129,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.finishing.wait()  # the last save's feeds and record, before this one reads
+        self.saved_first.forget()
         options = {key: value for key, value in self.config.items() if value is not None}
         try:
             settings = Settings.read(options, site_of(config))
@@ -319,6 +324,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         env.globals["ogp_alternates"] = lambda uri: [
             (lang, site_url + url) for lang, url in self.build.sites.versions_of(uri)
         ]
+        self._built = (files, env)
         return env
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
@@ -346,20 +352,33 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.preview and self.rebuilding.rebuild is not None:
+            files, env = self._built
+            settings = self.build.settings
+            self.saved_first.keep(
+                settings.root,
+                config,
+                files,
+                self.navs[settings.default_language],
+                env,
+                self.rebuilding.rebuild.inputs,
+                (f"{settings.cases_dir}/", f"{settings.roundups_dir}/"),
+            )
+        build = self.build
         if self.preview and not config.strict:  # the saved page is written: reload first
-            self.finishing.start(lambda: self._finish(config))
+            self.finishing.start(lambda: self._finish(build, config))
             return
         try:
-            self._finish(config)
+            self._finish(build, config)
         except (PhotoError, SearchError) as exc:
             raise PluginError(str(exc)) from exc
 
-    def _finish(self, config: MkDocsConfig) -> None:
+    def _finish(self, build: SiteBuild, config: MkDocsConfig) -> None:
         """Everything that is not a page (cards, feeds, data, editions), then the record."""
-        i18n.activate(self.build.settings.default_language)
-        for line in self.build.write(Path(config.site_dir)):
+        i18n.activate(build.settings.default_language)
+        for line in build.write(Path(config.site_dir)):
             log.info(f"ogp-local: {line}")
-        self.rebuilding.finish(self.build, config)
+        self.rebuilding.finish(build, config)
         forget_fragments()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -375,4 +394,31 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         for folder in (settings.cases_dir, settings.roundups_dir):
             if (settings.root / folder).is_dir():
                 server.watch(str(settings.root / folder))
+        self.saved_first.attach(server, self.show_saved)
         return server
+
+    def show_saved(self) -> list[str]:
+        """A preview's save: the saved stories' pages, shown before the site is built
+        again (preview.py); their addresses."""
+        return self.saved_first.first(self._render_saved)
+
+    def _render_saved(self, paths: list[str], config, files, nav, env) -> list[str]:
+        """The pages of the story files saved since the last build, rendered again with
+        what that build left; their addresses (none when a save cannot be shown alone).
+        The last save's cards and feeds may still be written meanwhile, from that build:
+        what the saved pages change is changed in a copy of it."""
+        last = self.build
+        planned = saved.read_again(last, paths)
+        if not planned:
+            return []
+        self.build = saved.build_with(last, planned)
+        shown = []
+        try:
+            with self.rebuilding.paused():
+                for uri, page in planned.items():
+                    url = preview.render(config, files, nav, env, uri, page.markdown)
+                    if url is not None:
+                        shown.append(url)
+        finally:
+            self.build = last
+        return shown
