@@ -25,6 +25,7 @@ from .config import StoriesConfig
 from .dirty import DirtyPages, Finishing
 from .images import RASTER
 from .model import Roundup, text_direction
+from .navs import material_language, nav_in, retitle
 from .photos import PhotoError
 from .render import forget_fragments, template_cache
 from .search import SearchError
@@ -46,52 +47,6 @@ def site_of(config: MkDocsConfig) -> Site:
         language=config.theme.get("language") or "en",
         use_directory_urls=config.use_directory_urls,
     )
-
-
-def material_language(lang: str, theme_dirs) -> str:
-    """The language file of Material's interface strings closest to `lang` (its
-    chrome: navigation, footer, skip link), English when it has none."""
-    for tag in (lang, lang.split("-")[0]):
-        for folder in theme_dirs:
-            if (Path(folder) / "partials" / "languages" / f"{tag}.html").is_file():
-                return tag
-    return "en"
-
-
-def _nav_in(items, prefix: str):
-    """The `nav:` of mkdocs.yml for a language's site: its pages, section titles in
-    the active language (pages take their own, translated, titles)."""
-    if isinstance(items, list):
-        return [_nav_in(item, prefix) for item in items]
-    if isinstance(items, dict):
-        return {
-            i18n.gettext(title) if not isinstance(value, str) else title: _nav_in(value, prefix)
-            for title, value in items.items()
-        }
-    if isinstance(items, str) and "://" not in items and not items.startswith("/"):
-        return prefix + items
-    return items
-
-
-def _retitle(items, prefix: str, files: Files) -> None:
-    """Pages the `nav:` of mkdocs.yml titles ("Home"): titled so in the active language,
-    where the catalogs translate the title (else they keep their own)."""
-    entries = items if isinstance(items, list) else [items]
-    for entry in entries:
-        if not isinstance(entry, dict):
-            continue
-        for title, value in entry.items():
-            if not isinstance(value, str):
-                _retitle(value, prefix, files)
-                continue
-            file = files.get_file_from_path(prefix + value)
-            translated = i18n.gettext(title)
-            if file is not None and file.page is not None and translated != title:
-                file.page.title = translated
-
-
-# Titles the demo's `nav:` gives that no page has, for the translation catalogs.
-_NAV_TITLES = (i18n.N_("About"), i18n.N_("Roundups"), i18n.N_("Social cards"))
 
 
 class _Reencoded(File):
@@ -247,9 +202,9 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             for lang in settings.all_languages[1:]:
                 prefix = self.build.sites.prefix(lang)
                 with i18n.using(lang):
-                    config["nav"] = _nav_in(configured, prefix)
+                    config["nav"] = nav_in(configured, prefix)
                     local = get_navigation(files, config)
-                    _retitle(configured, prefix, files)
+                    retitle(configured, prefix, files)
                 home = files.get_file_from_path(f"{prefix}index.md")
                 local.homepage = home.page if home is not None else None
                 self.navs[lang] = local
