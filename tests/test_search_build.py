@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import brotli
+import pytest
 from conftest import Project, search_records
 
 SEARCH_LINE = re.compile(r"search: (\d+) records (indexed|copied from the cache)")
@@ -137,3 +138,35 @@ def test_a_missing_pagefind_binary_is_one_clear_line(project: Project):
     assert result.returncode != 0
     assert "Pagefind's binary is missing (/nonexistent/pagefind): pip install" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_previews_index_gives_way_to_the_next_saves(tmp_path: Path):
+    """A preview's index still being made when the author saves again is given up,
+    its Pagefind stopped: the next save's index is the one that counts."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import psutil
+    from ogp_local import search
+
+    words = "lobby registry participatory budget open contracting gender parity "
+    records = [
+        search.Record(f"cases/c{n}/", f"Case {n}", f"{words}{n} " * 40, (("kind", "Case"),))
+        for n in range(4000)
+    ]
+    index = search.SearchIndex(tmp_path / "cache", "en", background=True)
+    with ThreadPoolExecutor(1) as pool:
+        job = pool.submit(index.write, records, tmp_path / "site")
+        deadline = time.monotonic() + 120
+        while not job.done() and time.monotonic() < deadline:
+            running = psutil.Process().children(recursive=True)
+            if any("pagefind" in " ".join(child.cmdline()) for child in running):
+                break
+            time.sleep(0.01)
+        index.cancel()
+        with pytest.raises(search.Superseded):
+            job.result(timeout=60)
+    assert not any("pagefind" in " ".join(c.cmdline()) for c in psutil.Process().children(True))
+    assert not (tmp_path / "site" / "pagefind").exists()
+    made = search.SearchIndex(tmp_path / "cache", "en").write(records[:10], tmp_path / "site")
+    assert made.records == 10 and (tmp_path / "site" / "pagefind").is_dir()

@@ -63,6 +63,10 @@ class SearchError(Exception):
     """Pagefind could not make the index (its message says why)."""
 
 
+class Superseded(Exception):
+    """A preview's index given up for a newer save's (SearchIndex.cancel)."""
+
+
 @dataclass(frozen=True)
 class Record:
     """One search result: where it leads, its words, what it shows, how it filters."""
@@ -233,6 +237,16 @@ class SearchIndex:
         self.one = len(set(languages) | {language}) == 1
         """One language: its stemming for every word. Several: Pagefind makes an index
         per language from each document's <html lang>, and a page loads its own."""
+        self._cancelled = False
+        self._process: subprocess.Popen | None = None
+
+    def cancel(self) -> None:
+        """Stop making this index: a preview's next save makes a newer one, and its
+        author should not wait for this one first."""
+        self._cancelled = True
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
 
     def write(self, records: Sequence[Record], site_dir: Path) -> Made:
         documents = [document(r, self.language) for r in records]
@@ -260,6 +274,8 @@ class SearchIndex:
         work = self.cache / "records"
         shutil.rmtree(work, ignore_errors=True)
         for n, text in enumerate(documents):
+            if self._cancelled:
+                raise Superseded()
             folder = work / f"{n // 1000:03d}"
             if n % 1000 == 0:
                 folder.mkdir(parents=True)
@@ -279,15 +295,22 @@ class SearchIndex:
         if nice:
             command = [nice, "-n", "10", *command]
         try:
-            result = subprocess.run(command, capture_output=True, text=True, check=False)
+            self._process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
         except FileNotFoundError as exc:
             raise SearchError(
                 f"Pagefind's binary is missing ({command[0]}): pip install 'pagefind[bin]', "
                 "or point PAGEFIND_BINARY_PATH at it"
             ) from exc
-        if result.returncode != 0:
-            said = (result.stderr or result.stdout).strip().splitlines()
-            raise SearchError(f"pagefind failed: {said[-1] if said else result.returncode}")
+        if self._cancelled:  # cancelled as it started
+            self._process.kill()
+        out, err = self._process.communicate()
+        if self._cancelled:
+            raise Superseded()
+        if self._process.returncode != 0:
+            said = (err or out).strip().splitlines()
+            raise SearchError(f"pagefind failed: {said[-1] if said else self._process.returncode}")
         for path in list(made.iterdir()):
             if _UNUSED.search(path.name):
                 shutil.rmtree(path) if path.is_dir() else path.unlink()

@@ -17,15 +17,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
 
-_INDEXING: list[Future] = []
+_INDEXING: list[tuple[Future, search.SearchIndex]] = []
 """The search index being made: `serve` does not wait for it before the browser
-reloads, but the next save's build waits before it starts its own."""
+reloads, and the next save's build gives it up for its own."""
 
 
 def _say_search_done(job: Future, done) -> None:
     """A preview's index, done after the reload: what it did, or why it failed."""
-    if job.exception() is not None:
-        log.error(f"ogp-local: {job.exception()}")
+    failed = job.exception()
+    if isinstance(failed, search.Superseded):
+        log.info("ogp-local: search: the index of this save is left for the next one's")
+    elif failed is not None:
+        log.error(f"ogp-local: {failed}")
     else:
         log.info(f"ogp-local: {done()}")
 
@@ -50,13 +53,15 @@ def start_search(build: SiteBuild, site_dir: Path):
         settings.all_languages,
         background=build.preview,  # the author's next save comes first
     )
-    for earlier in _INDEXING:  # a preview's previous save: one index at a time
-        earlier.exception()
+    for earlier, making in _INDEXING:  # a preview's last save: its index is out of date
+        if making.background:
+            making.cancel()
+        earlier.exception()  # one index at a time
     _INDEXING.clear()
     pool = ThreadPoolExecutor(1)
     job = pool.submit(index.write, records, site_dir)
     pool.shutdown(wait=False)
-    _INDEXING.append(job)
+    _INDEXING.append((job, index))
 
     def done() -> str:
         made = job.result()
