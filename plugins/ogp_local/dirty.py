@@ -70,7 +70,8 @@ class DirtyPages:
         self.warned: dict[str, int] = {}
         """Warnings each page gave while it was read and while it was laid out."""
         self._since = 0
-        self._paused = False
+        self._paused = threading.local()
+        """Set in a thread that renders pages outside the build (paused)."""
         self.warnings = _Warnings()
 
     def start(self, dirty: bool) -> None:
@@ -138,31 +139,36 @@ class DirtyPages:
 
     @contextlib.contextmanager
     def paused(self):
-        """Pages rendered outside a build (a preview's saved page, shown first) leave
-        the record as the build made it."""
-        self._paused = True
+        """Pages rendered in this thread outside a build (a preview's saved page,
+        shown first, maybe while a build runs) leave the build and its record alone."""
+        self._paused.on = True
         try:
             yield
         finally:
-            self._paused = False
+            self._paused.on = False
+
+    def _outside(self) -> bool:
+        return getattr(self._paused, "on", False)
 
     def page_started(self, uri: str) -> None:
         """A page is read, or laid out: what it uses and says is its own."""
-        if self._paused:
+        if self._outside():
             return
         incremental.start_noting(self.noted.setdefault(uri, []))
         self._since = self.warnings.count
 
     def page_read(self, uri: str) -> None:
-        if self._paused:
+        if self._outside():
             return
         self.warned[uri] = self.warned.get(uri, 0) + self.warnings.count - self._since
         incremental.start_noting(None)
 
     def page_done(self, page: Page) -> None:
+        if self._outside():
+            return
         uri = page.file.src_uri
         incremental.start_noting(None)
-        if self.rebuild is None or self._paused:
+        if self.rebuild is None:
             return
         self.rebuild.rendered_page(uri, self.noted.get(uri, []), page.title, page.meta)
         warned = self.warned.get(uri, 0) + self.warnings.count - self._since > 0

@@ -6,8 +6,10 @@ the pages, lays out their content and writes everything that is not a page.
 
 from __future__ import annotations
 
+import dataclasses
 import html as html_module
 import logging
+import threading
 from pathlib import Path
 
 from markupsafe import escape
@@ -57,12 +59,37 @@ class _Reencoded(File):
         pass
 
 
+class _Current:
+    """What the events use of a build: the running one's, or, in the thread that shows
+    a preview's saved page meanwhile, the last complete build's (preview.py)."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, plugin, owner=None):
+        if plugin is None:
+            return self
+        shown = getattr(plugin._showing, "built", None)
+        return getattr(shown, self.name) if shown is not None else plugin.__dict__[self.name]
+
+    def __set__(self, plugin, value) -> None:
+        plugin.__dict__[self.name] = value
+
+
 class StoriesPlugin(BasePlugin[StoriesConfig]):
     """Adds the stories' pages to the site, and the feeds, cards and data beside them."""
+
+    build = _Current()
+    links = _Current()
+    pictures = _Current()
+    navs = _Current()
 
     def __init__(self) -> None:
         self.include_drafts = False
         self.preview = False
+        self._showing = threading.local()
+        """In the thread that shows a preview's saved page: the last complete build,
+        which the events below use in place of the one running (see `build`)."""
         self.build: SiteBuild | None = None
         self.links: links.RepositoryLinks | None = None
         self.pictures: pictures.BodyPictures | None = None
@@ -84,7 +111,6 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.finishing.wait()  # the last save's feeds and record, before this one reads
-        self.saved_first.forget()
         options = {key: value for key, value in self.config.items() if value is not None}
         try:
             settings = Settings.read(options, site_of(config))
@@ -307,19 +333,16 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        build = self.build
         if self.preview and self.rebuilding.rebuild is not None:
             files, env = self._built
-            settings = self.build.settings
-            self.saved_first.keep(
-                settings.root,
-                config,
-                files,
-                self.navs[settings.default_language],
-                env,
-                self.rebuilding.rebuild.inputs,
-                (f"{settings.cases_dir}/", f"{settings.roundups_dir}/"),
+            settings = build.settings
+            nav = self.navs[settings.default_language]
+            built = preview.Built(
+                config, files, nav, env, build, self.links, self.pictures, self.navs
             )
-        build = self.build
+            folders = (f"{settings.cases_dir}/", f"{settings.roundups_dir}/")
+            self.saved_first.keep(settings.root, built, self.rebuilding.rebuild.inputs, folders)
         if self.preview and not config.strict:  # the saved page is written: reload first
             self.finishing.start(lambda: self._finish(build, config))
             return
@@ -341,15 +364,17 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
             self.build.cancel()
 
     def on_shutdown(self) -> None:
+        self.saved_first.stop()
         self.finishing.wait()
         self.rebuilding.stop()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         settings = self.build.settings
-        for folder in (settings.cases_dir, settings.roundups_dir):
-            if (settings.root / folder).is_dir():
-                server.watch(str(settings.root / folder))
-        self.saved_first.attach(server, self.show_saved)
+        folders = [settings.root / f for f in (settings.cases_dir, settings.roundups_dir)]
+        folders = [str(folder) for folder in folders if folder.is_dir()]
+        for folder in folders:
+            server.watch(folder)
+        self.saved_first.attach(server, self._render_saved, folders)
         return server
 
     def show_saved(self) -> list[str]:
@@ -357,23 +382,25 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         again (preview.py); their addresses."""
         return self.saved_first.first(self._render_saved)
 
-    def _render_saved(self, paths: list[str], config, files, nav, env) -> list[str]:
-        """The pages of the story files saved since the last build, rendered again with
-        what that build left; their addresses (none when a save cannot be shown alone).
-        The last save's cards and feeds may still be written meanwhile, from that build:
-        what the saved pages change is changed in a copy of it."""
-        last = self.build
-        planned = saved.read_again(last, paths)
+    def _render_saved(self, paths: list[str], built: preview.Built) -> list[str]:
+        """The pages of the story files saved since they were read, rendered again
+        with what the last complete build left; their addresses (none when a save
+        cannot be shown alone). That build may still be writing its cards and feeds,
+        and the next may be running: what the saved pages change is changed in a
+        copy, used by this thread's events only."""
+        planned = saved.read_again(built.build, paths)
         if not planned:
             return []
-        self.build = saved.build_with(last, planned)
+        self._showing.built = dataclasses.replace(
+            built, build=saved.build_with(built.build, planned)
+        )
         shown = []
         try:
             with self.rebuilding.paused():
                 for uri, page in planned.items():
-                    url = preview.render(config, files, nav, env, uri, page.markdown)
+                    url = preview.render(built, uri, page.markdown)
                     if url is not None:
                         shown.append(url)
         finally:
-            self.build = last
+            self._showing.built = None
         return shown

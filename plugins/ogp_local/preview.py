@@ -1,12 +1,15 @@
-"""A preview's save shows its own page first, then the rest of the site.
+"""A preview's save shows its own page at once, then the rest of the site.
 
 MkDocs' live-reload server builds the whole site again at each save, and holds every
 request until that build is done: at thousands of stories, seconds before the author
-sees the sentence they just wrote. Like Hugo's server (its "fast render mode"), the
-preview renders the pages of the saved story files first, on their own, with the
-navigation, templates and everything else of the last build, and lets the browsers
-reload; the build that follows brings the listings, feeds and cards that the save
-also changed, and the browsers reload again when it is done.
+sees the sentence they just wrote, and more when the save comes while the last one
+is still being built. Like Hugo's server (its "fast render mode"), the preview
+renders the pages of the saved story files as soon as they are saved, on their own,
+with what the last complete build left (navigation, templates, catalog), in a thread
+of its own (a build may be running), and lets the browsers reload. The build that
+follows brings the listings, feeds and cards the save also changed, and the browsers
+reload again when it is done. Meanwhile, pages are sent as they are on disk, never
+held for a build.
 
 The server keeps no public hook for this: the wrapper takes its `builder` and moves
 its reload counter (the `_epoch` attributes of mkdocs.livereload, 1.5 and 1.6).
@@ -15,21 +18,27 @@ Another server, or another MkDocs, gets the preview as MkDocs makes it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
+from dataclasses import dataclass
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
 
 MOST_SAVED = 8
 """More story files saved at once than this (a branch checked out) wait for the build."""
+
+SETTLE = 0.03
+"""Seconds to let an editor finish writing a file (some write it in two steps)."""
 
 _SERVER = ("builder", "_epoch_cond", "_visible_epoch", "_wanted_epoch")
 _RENDER = (
@@ -38,36 +47,63 @@ _RENDER = (
 )
 
 
+@dataclass(frozen=True)
+class Built:
+    """What a complete build leaves for a saved page to be rendered with."""
+
+    config: object
+    files: object
+    nav: object
+    env: object
+    build: object
+    """The SiteBuild (the plugin renders with a copy of it, see saved.build_with)."""
+    links: object
+    pictures: object
+    navs: dict
+
+
 class SavedFirst:
-    """What the last build left for a save's page to be rendered with, and the stamps
-    of the story files it read."""
+    """The last complete build, the stamps of the story files it read, and the thread
+    that shows saved pages while the server builds."""
 
     def __init__(self) -> None:
-        self.last: tuple | None = None
-        """(config, files, nav, env) of the last build that went through."""
+        self.last: Built | None = None
         self.root = ""
         self.stamps: dict[str, tuple[int, int]] = {}
-        """Story file (relative to the root) → (size, mtime_ns) when the build read it."""
+        """Story file (relative to the root) → (size, mtime_ns) when it was last read."""
+        self._server = None
+        self._render: Callable[..., list[str]] | None = None
+        self._touched: set[str] | None = None
+        """Story files saved during the preview (None: not watched, every one is
+        looked at). While a build runs, a look at thousands of files would wait on
+        it at every file (the interpreter's lock), so only these are."""
+        self._poke = threading.Event()
+        self._stopped = False
+        self._threads: list = []
 
-    def keep(self, root, config, files, nav, env, inputs: dict, folders: tuple[str, ...]) -> None:
-        """After a build: its state, and the story files it read (from its input scan)."""
+    def keep(self, root, built: Built, inputs: dict, folders: tuple[str, ...]) -> None:
+        """After a build: its state, and the story files it read (from its input scan).
+        A file saved while it ran, after it read it, is shown now."""
         self.root = str(root)
-        self.last = (config, files, nav, env)
+        self.last = built
         self.stamps = {
             path: (found[1], found[2])
             for path, found in inputs.items()
             if path.endswith(".md") and path.startswith(folders)
         }
-
-    def forget(self) -> None:
-        """A build begins: until it is done, there is no site to show a page in."""
-        self.last = None
+        self._poke.set()
 
     def saved(self) -> list[str]:
-        """Story files changed since the last build read them (new and deleted files
-        are the build's to show)."""
+        """Story files changed since they were last read (new and deleted files are
+        the build's to show)."""
         changed = []
-        for path, stamp in self.stamps.items():
+        stamps, touched = self.stamps, self._touched
+        looked_at = (
+            stamps.items() if touched is None else [(p, stamps.get(p)) for p in list(touched)]
+        )
+        for path, stamp in looked_at:
+            if stamp is None:  # a new file
+                continue
             try:
                 found = os.stat(os.path.join(self.root, path))
             except OSError:
@@ -76,39 +112,28 @@ class SavedFirst:
                 changed.append(path)
         return changed
 
-    def attach(self, server, show: Callable[[], list[str]]) -> None:
-        """Have the server call `show()` before each build: it renders the saved
-        files' pages (`first`), and returns their addresses."""
-        if not all(hasattr(server, name) for name in _SERVER) or None in _RENDER:
-            return
-        builder = server.builder
-
-        def build_saved_first(*args, **kwargs):
-            shown = show()
-            if shown:
-                _reload(server, server._wanted_epoch)
-            builder(*args, **kwargs)
-            if shown:  # a newer version than the one shown: the browsers reload again
-                with server._epoch_cond:
-                    server._wanted_epoch += 1
-
-        server.builder = build_saved_first
-
     def first(self, render: Callable[..., list[str]]) -> list[str]:
-        """`render(paths, config, files, nav, env)` the pages of the story files saved
-        since the last build; the addresses of the pages it rendered."""
-        if self.last is None:
+        """`render(paths, built)` the pages of the story files saved since they were
+        last read; the addresses of the pages it rendered."""
+        last = self.last
+        if last is None:
             return []
         paths = self.saved()
         if not paths or len(paths) > MOST_SAVED:
             return []
+        read = {}
+        for path in paths:  # as read now: a save after this one is shown again
+            with contextlib.suppress(OSError):
+                found = os.stat(os.path.join(self.root, path))
+                read[path] = (found.st_size, found.st_mtime_ns)
         started = time.monotonic()
         try:
             with _quiet():
-                shown = render(paths, *self.last)
+                shown = render(paths, last)
         except Exception:  # noqa: BLE001 - the build that follows says what is wrong
             log.debug("ogp-local: the saved page waits for the build", exc_info=True)
-            return []
+            shown = []
+        self.stamps = {**self.stamps, **read}
         if shown:
             seconds = time.monotonic() - started
             log.info(
@@ -117,10 +142,74 @@ class SavedFirst:
             )
         return shown
 
+    def attach(self, server, render: Callable[..., list[str]], folders: list[str]) -> None:
+        """Show the saved pages of `folders` as they are saved, with `render`, and
+        have the server send pages while it builds."""
+        if not all(hasattr(server, name) for name in _SERVER) or None in _RENDER:
+            return
+        self._server, self._render = server, render
+        builder = server.builder
 
-def render(config, files, nav, env, src_uri: str, markdown: str) -> str | None:
+        def build_without_holding(*args, **kwargs):
+            with server._epoch_cond:  # pages are sent as they are while the site builds
+                server._wanted_epoch = server._visible_epoch
+            builder(*args, **kwargs)
+            with server._epoch_cond:  # the site as built: the browsers reload
+                server._wanted_epoch = server._visible_epoch + 1
+
+        server.builder = build_without_holding
+        worker = threading.Thread(target=self._work, name="ogp-saved-first", daemon=True)
+        worker.start()
+        self._threads.append(worker)
+        observer = Observer()
+        handler = FileSystemEventHandler()
+        handler.on_any_event = self._saving
+        for folder in folders:
+            observer.schedule(handler, folder, recursive=True)
+        observer.daemon = True
+        self._touched = set()
+        try:
+            observer.start()
+        except OSError as exc:  # no inotify watches left: shown after each build only
+            log.debug(f"ogp-local: saved pages are looked for after each build ({exc})")
+            self._touched = None
+            return
+        self._threads.append(observer)
+
+    def _saving(self, event) -> None:
+        if event.is_directory:
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path:
+                self._touched.add(
+                    os.path.relpath(os.fsdecode(path), self.root).replace(os.sep, "/")
+                )
+        self._poke.set()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._poke.set()
+        for thread in self._threads:
+            if isinstance(thread, Observer):
+                thread.stop()
+            thread.join(timeout=5)
+        self._threads = []
+
+    def _work(self) -> None:
+        while True:
+            self._poke.wait()
+            if self._stopped:
+                return
+            time.sleep(SETTLE)
+            self._poke.clear()
+            if self.first(self._render):
+                _reload(self._server)
+
+
+def render(built: Built, src_uri: str, markdown: str) -> str | None:
     """Render the page at `src_uri` again from `markdown`, as MkDocs' build does, into
     the site folder; its URL, or None when the last build had no such page."""
+    config, files = built.config, built.files
     before = files.get_file_from_path(src_uri)
     if before is None:
         return None
@@ -132,17 +221,18 @@ def render(config, files, nav, env, src_uri: str, markdown: str) -> str | None:
         page,
         config,
         files.documentation_pages(),
-        nav,
-        env,
+        built.nav,
+        built.env,
         excluded=file.inclusion.is_excluded(),
     )
     return page.url
 
 
-def _reload(server, epoch: int) -> None:
-    """Browsers waiting on the server reload now, and the pages they ask for are sent."""
+def _reload(server) -> None:
+    """Browsers reload now, and the pages they ask for are sent (not held)."""
     with server._epoch_cond:
-        server._visible_epoch = epoch
+        epoch = max(server._visible_epoch, server._wanted_epoch) + 1
+        server._visible_epoch = server._wanted_epoch = epoch
         server._epoch_cond.notify_all()
 
 
@@ -157,10 +247,10 @@ class _OtherThreads(logging.Filter):
         return record.thread != self.thread or record.levelno >= logging.ERROR
 
 
-@contextmanager
+@contextlib.contextmanager
 def _quiet():
-    """The build that follows says every warning of the saved page: once. (The last
-    save's cards and feeds may be said meanwhile, from their own thread.)"""
+    """The build that follows says every warning of the saved page: once. (A build
+    may be saying its own meanwhile, from its own thread.)"""
     quiet = _OtherThreads()
     handlers = [h for name in ("", "mkdocs") for h in logging.getLogger(name).handlers]
     for handler in handlers:
