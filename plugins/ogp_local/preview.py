@@ -153,6 +153,7 @@ class SavedFirst:
         def build_without_holding(*args, **kwargs):
             with server._epoch_cond:  # pages are sent as they are while the site builds
                 server._wanted_epoch = server._visible_epoch
+                server._epoch_cond.notify_all()
             builder(*args, **kwargs)
             with server._epoch_cond:  # the site as built: the browsers reload
                 server._wanted_epoch = server._visible_epoch + 1
