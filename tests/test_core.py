@@ -203,7 +203,7 @@ def test_the_build_model_reports_what_check_reports(tmp_path: Path):
 
 # -- the core knows nothing of MkDocs ------------------------------------------------------
 
-ADAPTERS = {"plugin", "dirty", "config", "cli", "__main__"}
+ADAPTERS = {"plugin", "dirty", "preview", "navs", "config", "cli", "__main__"}
 """The modules that talk to MkDocs (or run it); bench/ runs it to measure it."""
 
 
