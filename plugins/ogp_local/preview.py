@@ -40,6 +40,9 @@ MOST_SAVED = 8
 SETTLE = 0.03
 """Seconds to let an editor finish writing a file (some write it in two steps)."""
 
+_WRITES = {"created", "modified", "moved", "closed"}
+"""What inotify says of a file written (not of one read: each build reads them all)."""
+
 _SERVER = ("builder", "_epoch_cond", "_visible_epoch", "_wanted_epoch")
 _RENDER = (
     getattr(mkdocs_build, "_populate_page", None),
@@ -178,7 +181,7 @@ class SavedFirst:
         self._threads.append(observer)
 
     def _saving(self, event) -> None:
-        if event.is_directory:
+        if event.is_directory or event.event_type not in _WRITES:
             return
         for path in (event.src_path, getattr(event, "dest_path", "")):
             if path:
