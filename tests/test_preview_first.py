@@ -70,7 +70,7 @@ def test_a_saved_case_is_shown_as_the_build_then_writes_it(preview):
     )
     assert shown.first() == ["cases/madrid/"]
     first = shown.page("cases/madrid")
-    assert "Madrid&#39;s Lobby Registry</h1>" in first or "Madrid’s Lobby Registry" in first
+    assert "<h1>Madrid&#39;s Lobby Registry</h1>" in first
     assert 'id="results"' in first
     assert "Madrid&#39;s Lobby Registry" not in shown.page("cases")  # the listing: next build
     shown.build()
@@ -124,7 +124,8 @@ def test_a_saved_translation_shows_its_own_page(project: Project, tmp_path: Path
     try:
         project.write(
             "cases/madrid.es.md",
-            '---\ntitle: "Registro obligatorio de lobbies"\nsummary: "Un resumen."\n---\n\nTexto.\n',
+            '---\ntitle: "Registro obligatorio de lobbies"\n'
+            'summary: "Un resumen."\n---\n\nTexto.\n',
         )
         assert shown.first() == ["es/cases/madrid/"]
         first = shown.page("es/cases/madrid")

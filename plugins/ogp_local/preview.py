@@ -96,10 +96,10 @@ class SavedFirst:
         }
         self._poke.set()
 
-    def saved(self) -> list[str]:
-        """Story files changed since they were last read (new and deleted files are
-        the build's to show)."""
-        changed = []
+    def saved(self) -> dict[str, tuple[int, int]]:
+        """Story files changed since they were last read, with their stamps now (new
+        and deleted files are the build's to show)."""
+        changed = {}
         stamps, touched = self.stamps, self._touched
         looked_at = (
             stamps.items() if touched is None else [(p, stamps.get(p)) for p in list(touched)]
@@ -112,7 +112,7 @@ class SavedFirst:
             except OSError:
                 continue
             if (found.st_size, found.st_mtime_ns) != stamp:
-                changed.append(path)
+                changed[path] = (found.st_size, found.st_mtime_ns)
         return changed
 
     def first(self, render: Callable[..., list[str]]) -> list[str]:
@@ -121,18 +121,13 @@ class SavedFirst:
         last = self.last
         if last is None:
             return []
-        paths = self.saved()
-        if not paths or len(paths) > MOST_SAVED:
+        read = self.saved()  # as read now: a save after this one is shown again
+        if not read or len(read) > MOST_SAVED:
             return []
-        read = {}
-        for path in paths:  # as read now: a save after this one is shown again
-            with contextlib.suppress(OSError):
-                found = os.stat(os.path.join(self.root, path))
-                read[path] = (found.st_size, found.st_mtime_ns)
         started = time.monotonic()
         try:
             with _quiet():
-                shown = render(paths, last)
+                shown = render(list(read), last)
         except Exception:  # noqa: BLE001 - the build that follows says what is wrong
             log.debug("ogp-local: the saved page waits for the build", exc_info=True)
             shown = []
