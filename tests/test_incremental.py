@@ -85,11 +85,16 @@ def run_in_process(*args: str, env: dict[str, str] | None = None) -> int:
 def clean_build(root: Path, site: Path) -> None:
     """A full build from nothing (the record it leaves is put back as it was)."""
     folder = root / ".cache" / "ogp-local"
-    kept = {p: p.read_bytes() for p in folder.glob("build-record-*.json")}
+    # The record and the stores the incremental build left (incremental.load_kept):
+    # the next incremental build reads them, not the full build's.
+    left = [*folder.glob("build-record-*.json"), *folder.glob(f"{incremental.KEPT_FOLDER}/*")]
+    kept = {p: p.read_bytes() for p in left}
     shutil.rmtree(site, ignore_errors=True)
     args = ["build", "--clean", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site)]
+    incremental.forget_kept()  # from nothing: none of this process's stores
     assert run_in_process(*args) == 0
-    for path in folder.glob("build-record-*.json"):
+    incremental.forget_kept()  # the next build reads the stores as `ogp-local build` does
+    for path in [*folder.glob("build-record-*.json"), *folder.glob(f"{incremental.KEPT_FOLDER}/*")]:
         if path not in kept:
             path.unlink()  # the full build's own record: not the published site's
     for path, data in kept.items():

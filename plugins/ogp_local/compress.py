@@ -17,6 +17,7 @@ from pathlib import Path
 
 import brotli
 
+from . import incremental
 from .publish import link_or_copy
 
 TEXT = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".map"})
@@ -40,6 +41,11 @@ class Compressed:
     seconds: float
 
 
+_KEYS = incremental.Kept("compressed")
+"""A text file's identity (device, inode, size, modification time) → the digest of
+its bytes: a page the build linked from the last site unchanged is not read again."""
+
+
 def precompress(site_dir: Path, cache: Path) -> Compressed:
     started = time.monotonic()
     used: set[str] = set()
@@ -50,16 +56,22 @@ def precompress(site_dir: Path, cache: Path) -> Compressed:
             path = Path(folder, name)
             if path.suffix not in TEXT:
                 continue
-            data = path.read_bytes()
-            if len(data) < SMALLEST:
+            info = path.stat()
+            if info.st_size < SMALLEST:
                 continue
             files += 1
-            bytes_in += len(data)
-            key = hashlib.sha256(data).hexdigest()[:40]
+            bytes_in += info.st_size
+            identity = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+            data = None
+            key = _KEYS.find(identity)
+            if key is None:
+                data = path.read_bytes()
+                key = _KEYS.keep(identity, hashlib.sha256(data).hexdigest()[:40])
             for suffix, compress in ENCODINGS:
                 kept = cache / key[:2] / (key + suffix)
                 used.add(kept.name)
                 if not kept.exists():
+                    data = path.read_bytes() if data is None else data
                     packed = compress(data)
                     kept.parent.mkdir(parents=True, exist_ok=True)
                     temporary = kept.with_name(f".{kept.name}.{os.getpid()}")
@@ -69,6 +81,7 @@ def precompress(site_dir: Path, cache: Path) -> Compressed:
                 link_or_copy(kept, path.with_name(name + suffix))
                 if suffix == ".br":
                     bytes_out += kept.stat().st_size
+    _KEYS.forget_unused()
     _forget(cache, used)
     return Compressed(files, made, bytes_in, bytes_out, time.monotonic() - started)
 

@@ -356,8 +356,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         i18n.activate(build.settings.default_language)
         for line in build.write(Path(config.site_dir)):
             log.info(f"ogp-local: {line}")
+        forget_fragments()  # before the record keeps them for the next build
         self.rebuilding.finish(build, config)
-        forget_fragments()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build:

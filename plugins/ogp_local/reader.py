@@ -29,7 +29,7 @@ _RESHAPED = (
 )
 
 
-_PARSED = incremental.Kept()
+_PARSED = incremental.Kept("parsed")
 """(path, text) → its front matter and body, and what reading them reported."""
 
 

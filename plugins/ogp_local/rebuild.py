@@ -48,6 +48,7 @@ class Rebuild:
         self.inputs = incremental.scan(self.root, self.places, self._known())
         incremental.forget_stories()
         self.code = incremental.code_version()
+        incremental.load_kept(self.folder, self.code, full=previous_site is None)
         self.settled = ""
         self.reason: str | None = None
         """Why every page is rendered (None when the record can say which)."""
@@ -274,6 +275,8 @@ class Rebuild:
         # A read-only cache costs the next build its shortcut, nothing else.
         with contextlib.suppress(OSError):
             record.save(self.folder)
+        if not self.build.preview:  # a preview keeps its own, in its process
+            incremental.save_kept(self.folder, self.code)
 
     def stale(self) -> list[str]:
         """Pages of the last build this one no longer has (their files are to go when

@@ -54,7 +54,7 @@ def template_cache(folder: Path | None) -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
-_FRAGMENTS = incremental.Kept()
+_FRAGMENTS = incremental.Kept("fragments")
 """Parts of pages kept for the next build of this process (`serve`): digest → HTML."""
 
 

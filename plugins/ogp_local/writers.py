@@ -9,7 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import feeds, i18n, search
+from . import feeds, i18n, incremental, search
 from .model import Story
 
 if TYPE_CHECKING:
@@ -135,8 +135,24 @@ def write_feeds(build: SiteBuild, site_dir: Path) -> None:
                     entries[story] = feeds.entry(story, channel, body, image)
             target = site_dir / feed.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            rendered = feeds.render(feed, [entries[s] for s in feed.stories], channel)
-            target.write_bytes(rendered)
+            target.write_bytes(_rendered(build, feed, [entries[s] for s in feed.stories], channel))
+    _FEEDS.forget_unused()
+
+
+_FEEDS = incremental.Kept("feeds")
+"""A feed's inputs → its bytes: an edit renders again only the feeds it is in."""
+
+
+def _rendered(build: SiteBuild, feed: feeds.Feed, entries: list[feeds.Entry], channel) -> bytes:
+    if build.salt is None:
+        return feeds.render(feed, entries, channel)
+    shown = (feed.path, feed.format, feed.title, feed.description, feed.page, feed.lang)
+    try:
+        key = incremental.digest(build.salt, shown, channel, entries)
+    except incremental.Unknown:
+        return feeds.render(feed, entries, channel)
+    found = _FEEDS.find(key)
+    return found if found is not None else _FEEDS.keep(key, feeds.render(feed, entries, channel))
 
 
 def _image(build: SiteBuild, story: Story, channel: feeds.Channel, site_dir: Path):

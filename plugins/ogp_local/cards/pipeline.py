@@ -30,9 +30,9 @@ from .layout import DESIGNS, LAYOUT_VERSION, Content, lay_out
 log = logging.getLogger("mkdocs.plugins.ogp_local.cards")
 FOLDER = "cards"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: zips stay byte-identical
-_DIGESTS = incremental.Kept()
+_DIGESTS = incremental.Kept("card-digests")
 """(card content, photo digest, fonts) → the digest its cards are cached by."""
-_UNDRAWABLE = incremental.Kept()
+_UNDRAWABLE = incremental.Kept("undrawable")
 """(fonts, a story's card texts) → the letters no card font has: a preview's save
 checks only the stories it changed."""
 
