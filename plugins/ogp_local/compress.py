@@ -53,10 +53,10 @@ def precompress(site_dir: Path, cache: Path) -> Compressed:
     for folder, subfolders, names in os.walk(site_dir):
         subfolders.sort()
         for name in sorted(names):
-            path = Path(folder, name)
-            if path.suffix not in TEXT:
+            if os.path.splitext(name)[1] not in TEXT:
                 continue
-            info = path.stat()
+            path = os.path.join(folder, name)
+            info = os.stat(path)
             if info.st_size < SMALLEST:
                 continue
             files += 1
@@ -65,22 +65,22 @@ def precompress(site_dir: Path, cache: Path) -> Compressed:
             data = None
             key = _KEYS.find(identity)
             if key is None:
-                data = path.read_bytes()
+                data = Path(path).read_bytes()
                 key = _KEYS.keep(identity, hashlib.sha256(data).hexdigest()[:40])
             for suffix, compress in ENCODINGS:
                 kept = cache / key[:2] / (key + suffix)
                 used.add(kept.name)
-                if not kept.exists():
-                    data = path.read_bytes() if data is None else data
+                if not os.path.exists(kept):
+                    data = Path(path).read_bytes() if data is None else data
                     packed = compress(data)
                     kept.parent.mkdir(parents=True, exist_ok=True)
                     temporary = kept.with_name(f".{kept.name}.{os.getpid()}")
                     temporary.write_bytes(packed)
                     temporary.replace(kept)
                     made += 1
-                link_or_copy(kept, path.with_name(name + suffix))
+                link_or_copy(kept, Path(path + suffix))
                 if suffix == ".br":
-                    bytes_out += kept.stat().st_size
+                    bytes_out += os.stat(kept).st_size
     _KEYS.forget_unused()
     _forget(cache, used)
     return Compressed(files, made, bytes_in, bytes_out, time.monotonic() - started)

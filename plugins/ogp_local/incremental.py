@@ -131,16 +131,27 @@ def code_version() -> str:
 
 def site_files(site: Path) -> dict[str, list[int]]:
     """Every file of a built site: site path → [size, mtime_ns]."""
-    found = {}
-    for folder, _dirs, files in os.walk(site):
-        for name in files:
-            path = Path(folder) / name
-            try:
-                stat = path.stat()
-            except OSError:  # gone meanwhile: the preview's search index is remade
-                continue
-            found[path.relative_to(site).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    found: dict[str, list[int]] = {}
+    _list_into(found, str(site), "")
     return found
+
+
+def _list_into(found: dict, folder: str, prefix: str) -> None:
+    # Strings and scandir, not Path objects: a site of 5,000 stories has 35,000 files.
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # gone meanwhile: the preview's search index is remade
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir():  # as os.walk: a linked folder is neither listed nor entered
+                if not entry.is_symlink():
+                    _list_into(found, entry.path, f"{prefix}{entry.name}/")
+                continue
+            stat = entry.stat()
+        except OSError:
+            continue
+        found[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns]
 
 
 def site_intact(site: Path, outputs: dict[str, list[int]]) -> str | None:

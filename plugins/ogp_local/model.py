@@ -31,11 +31,7 @@ class Area:
         return f"challenges/{self.slug}/"
 
     def _in(self, lang: str) -> tuple[str, str] | None:
-        for code, name, description in self.translations:
-            if code == lang:
-                return name, description
-        base = lang.split("-")[0]
-        return next(((n, d) for c, n, d in self.translations if c == base), None)
+        return _translated(self.translations, lang) if self.translations else None
 
     @property
     def name(self) -> str:
@@ -46,6 +42,17 @@ class Area:
     def description(self) -> str:
         found = self._in(i18n.active())
         return found[1] if found else self.source_description
+
+
+@functools.cache
+def _translated(translations: tuple, lang: str) -> tuple[str, str] | None:
+    """An area's (name, description) in `lang` (or its base language), asked once per
+    language: every card and listing of thousands of stories names areas."""
+    for code, name, description in translations:
+        if code == lang:
+            return name, description
+    base = lang.split("-")[0]
+    return next(((n, d) for c, n, d in translations if c == base), None)
 
 
 @dataclass(frozen=True)
