@@ -465,6 +465,51 @@ def test_a_damaged_record_means_rendering_again_never_a_traceback(base, tmp_path
     assert differences(root / "site", tmp_path / "full") == []
 
 
+def test_an_edit_build_parses_only_the_story_it_changed(base, tmp_path, monkeypatch):
+    """`ogp-local build` is a new process: what the last build parsed comes from the
+    cache folder (incremental.load_kept), not from parsing every story again."""
+    from ogp_local import reader
+
+    root = tmp_path / "project"
+    shutil.copytree(base, root, symlinks=True)
+    kept = {p.name for p in (root / ".cache" / "ogp-local" / incremental.KEPT_FOLDER).iterdir()}
+    assert kept >= {"card-digests.pickle", "feeds.pickle", "fragments.pickle", "parsed.pickle"}
+    parsed = []
+    real = reader.source.read
+    monkeypatch.setattr(reader.source, "read", lambda *a: parsed.append(a[0]) or real(*a))
+    path = root / "cases" / "c2.md"
+    path.write_text(path.read_text("utf-8").replace("Case on", "A case on"), "utf-8")
+    incremental.forget_kept()  # as a new process
+    publish(root / "mkdocs.yml", root / "site", False, run_in_process)
+    assert parsed == ["cases/c2.md"]
+    clean_build(root, tmp_path / "full")
+    assert differences(root / "site", tmp_path / "full") == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not a pickle", b"\x80\x05\x95", "another code"],
+    ids=["empty", "garbage", "truncated", "another-code"],
+)
+def test_a_damaged_store_costs_the_shortcut_never_a_traceback(base, tmp_path, damage):
+    import pickle
+
+    root = tmp_path / "project"
+    shutil.copytree(base, root, symlinks=True)
+    for store in (root / ".cache" / "ogp-local" / incremental.KEPT_FOLDER).iterdir():
+        if damage == "another code":  # well formed, from another version of the code
+            values = pickle.loads(store.read_bytes())[1]
+            store.write_bytes(pickle.dumps(("0" * 64, values)))
+        else:
+            store.write_bytes(damage)
+    path = root / "cases" / "c1.md"
+    path.write_text(path.read_text("utf-8").replace("Case on", "A case on"), "utf-8")
+    incremental.forget_kept()
+    publish(root / "mkdocs.yml", root / "site", False, run_in_process)
+    clean_build(root, tmp_path / "full")
+    assert differences(root / "site", tmp_path / "full") == []
+
+
 def test_another_plugin_makes_every_build_a_full_one(base, tmp_path, caplog):
     """Material's search indexes the pages a build renders: with it, nothing is reused."""
     root = tmp_path / "project"

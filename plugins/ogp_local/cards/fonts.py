@@ -15,7 +15,13 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
+from .. import incremental
+
 DEFAULT_CHAIN = ("NotoSans", "NotoSansArabic", "NotoSansArmenian", "NotoSansGeorgian")
+
+
+_READ = incremental.Kept("fonts")
+"""The font files (path, size, modification time) → their digest and character maps."""
 
 
 @dataclass(frozen=True)
@@ -29,18 +35,28 @@ class FontChain:
     def __init__(self, folder: Path, families: tuple[str, ...] = DEFAULT_CHAIN) -> None:
         self.folder = folder
         self.families = families
-        self.cmaps: dict[str, frozenset[int]] = {}
-        digest = hashlib.sha256()
+        files = []
         for family in families:
-            for weight in ("Regular", "Bold"):
-                path = self.path(family, weight == "Bold")
+            for bold in (False, True):
+                path = self.path(family, bold)
                 if not path.is_file():
                     raise FileNotFoundError(f"card font missing: {path}")
-                digest.update(path.read_bytes())
+                info = path.stat()
+                files.append((str(path), info.st_size, info.st_mtime_ns))
+        # Read once per version of the files (as make trusts them), not at every build.
+        read = _READ.find(tuple(files)) or _READ.keep(tuple(files), self._read())
+        self.digest, self.cmaps = read
+        """digest: changes when any font file does: part of every card's cache key."""
+
+    def _read(self) -> tuple[str, dict[str, frozenset[int]]]:
+        cmaps: dict[str, frozenset[int]] = {}
+        digest = hashlib.sha256()
+        for family in self.families:
+            for bold in (False, True):
+                digest.update(self.path(family, bold).read_bytes())
             with TTFont(self.path(family, False), lazy=True) as font:
-                self.cmaps[family] = frozenset(font.getBestCmap())
-        self.digest = digest.hexdigest()
-        """Changes when any font file does: part of every card's cache key."""
+                cmaps[family] = frozenset(font.getBestCmap())
+        return digest.hexdigest(), cmaps
 
     def path(self, family: str, bold: bool) -> Path:
         return self.folder / f"{family}-{'Bold' if bold else 'Regular'}.ttf"
