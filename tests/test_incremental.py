@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
-from ogp_local import incremental
+from ogp_local import incremental, memo
 from ogp_local.cli import environment, publish
 
 SEQUENCES = int(os.environ.get("INCREMENTAL_SEQUENCES", "6"))
@@ -85,16 +85,16 @@ def run_in_process(*args: str, env: dict[str, str] | None = None) -> int:
 def clean_build(root: Path, site: Path) -> None:
     """A full build from nothing (the record it leaves is put back as it was)."""
     folder = root / ".cache" / "ogp-local"
-    # The record and the stores the incremental build left (incremental.load_kept):
+    # The record and the stores the incremental build left (memo.load):
     # the next incremental build reads them, not the full build's.
-    left = [*folder.glob("build-record-*.json"), *folder.glob(f"{incremental.KEPT_FOLDER}/*")]
+    left = [*folder.glob("build-record-*.json"), *folder.glob(f"{memo.FOLDER}/*")]
     kept = {p: p.read_bytes() for p in left}
     shutil.rmtree(site, ignore_errors=True)
     args = ["build", "--clean", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site)]
-    incremental.forget_kept()  # from nothing: none of this process's stores
+    memo.forget()  # from nothing: none of this process's stores
     assert run_in_process(*args) == 0
-    incremental.forget_kept()  # the next build reads the stores as `ogp-local build` does
-    for path in [*folder.glob("build-record-*.json"), *folder.glob(f"{incremental.KEPT_FOLDER}/*")]:
+    memo.forget()  # the next build reads the stores as `ogp-local build` does
+    for path in [*folder.glob("build-record-*.json"), *folder.glob(f"{memo.FOLDER}/*")]:
         if path not in kept:
             path.unlink()  # the full build's own record: not the published site's
     for path, data in kept.items():
@@ -467,19 +467,19 @@ def test_a_damaged_record_means_rendering_again_never_a_traceback(base, tmp_path
 
 def test_an_edit_build_parses_only_the_story_it_changed(base, tmp_path, monkeypatch):
     """`ogp-local build` is a new process: what the last build parsed comes from the
-    cache folder (incremental.load_kept), not from parsing every story again."""
+    cache folder (memo.load), not from parsing every story again."""
     from ogp_local import reader
 
     root = tmp_path / "project"
     shutil.copytree(base, root, symlinks=True)
-    kept = {p.name for p in (root / ".cache" / "ogp-local" / incremental.KEPT_FOLDER).iterdir()}
+    kept = {p.name for p in (root / ".cache" / "ogp-local" / memo.FOLDER).iterdir()}
     assert kept >= {"card-digests.pickle", "feeds.pickle", "fragments.pickle", "parsed.pickle"}
     parsed = []
     real = reader.source.read
     monkeypatch.setattr(reader.source, "read", lambda *a: parsed.append(a[0]) or real(*a))
     path = root / "cases" / "c2.md"
     path.write_text(path.read_text("utf-8").replace("Case on", "A case on"), "utf-8")
-    incremental.forget_kept()  # as a new process
+    memo.forget()  # as a new process
     publish(root / "mkdocs.yml", root / "site", False, run_in_process)
     assert parsed == ["cases/c2.md"]
     clean_build(root, tmp_path / "full")
@@ -496,7 +496,7 @@ def test_a_damaged_store_costs_the_shortcut_never_a_traceback(base, tmp_path, da
 
     root = tmp_path / "project"
     shutil.copytree(base, root, symlinks=True)
-    for store in (root / ".cache" / "ogp-local" / incremental.KEPT_FOLDER).iterdir():
+    for store in (root / ".cache" / "ogp-local" / memo.FOLDER).iterdir():
         if damage == "another code":  # well formed, from another version of the code
             values = pickle.loads(store.read_bytes())[1]
             store.write_bytes(pickle.dumps(("0" * 64, values)))
@@ -504,7 +504,7 @@ def test_a_damaged_store_costs_the_shortcut_never_a_traceback(base, tmp_path, da
             store.write_bytes(damage)
     path = root / "cases" / "c1.md"
     path.write_text(path.read_text("utf-8").replace("Case on", "A case on"), "utf-8")
-    incremental.forget_kept()
+    memo.forget()
     publish(root / "mkdocs.yml", root / "site", False, run_in_process)
     clean_build(root, tmp_path / "full")
     assert differences(root / "site", tmp_path / "full") == []

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import brotli
 
-from . import incremental
+from .memo import Kept
 from .publish import link_or_copy
 
 TEXT = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".map"})
@@ -41,7 +41,7 @@ class Compressed:
     seconds: float
 
 
-_KEYS = incremental.Kept("compressed")
+_KEYS = Kept("compressed")
 """A text file's identity (device, inode, size, modification time) → the digest of
 its bytes: a page the build linked from the last site unchanged is not read again."""
 

@@ -31,7 +31,6 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -383,98 +382,6 @@ def _feed(out: bytearray, value, depth: int) -> None:
         out += b">"
     else:
         raise Unknown(cls.__name__)
-
-
-# -- what a process keeps between its builds --------------------------------------------
-
-
-class Kept:
-    """Values a process keeps from one build to the next (a preview's saves): only
-    those the last build used stay. A named store is also kept on disk, in the
-    project's cache, for the next `ogp-local build` (a fresh process): see load_kept."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._values: dict = {}
-        self._used: set = set()
-        self._folder: Path | None = None
-        """The cache folder the values were loaded from (None: this process's own)."""
-        self._changed = False
-        _STORES.append(self)
-
-    def find(self, key):
-        """The value kept for `key`, or None."""
-        found = self._values.get(key)
-        if found is not None:
-            self._used.add(key)
-        return found
-
-    def keep(self, key, value):
-        self._values[key] = value
-        self._used.add(key)
-        self._changed = True
-        return value
-
-    def forget_unused(self) -> None:
-        unused = set(self._values) - self._used
-        for key in unused:
-            del self._values[key]
-        self._changed = self._changed or bool(unused)
-        self._used.clear()
-
-    def _file(self, folder: Path) -> Path:
-        return folder / KEPT_FOLDER / f"{self.name}.pickle"
-
-
-_STORES: list[Kept] = []
-KEPT_FOLDER = "kept"
-
-
-def load_kept(folder: Path, code: str, *, full: bool = False) -> None:
-    """The stores the last build of this project left in `folder` (the cache), when
-    they were made by this code: a one-story build parses one story, not all. A
-    process that already holds them (a preview) keeps its own; a file that cannot be
-    read is no more than an empty store. A `full` build starts from empty stores."""
-    for store in _STORES:
-        if store._folder == folder and not full:
-            continue
-        store._values = {} if full else _saved(store._file(folder), code)
-        store._used, store._folder, store._changed = set(), folder, False
-
-
-def _saved(path: Path, code: str) -> dict:
-    try:
-        with path.open("rb") as handle:
-            saved_code, saved = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - unreadable, truncated, another version's: unused
-        return {}
-    return saved if saved_code == code and isinstance(saved, dict) else {}
-
-
-def forget_kept() -> None:
-    """Drop what this process keeps: its next build loads the stores as a new process
-    would (tests)."""
-    for store in _STORES:
-        store._values, store._used, store._folder, store._changed = {}, set(), None, False
-
-
-def save_kept(folder: Path, code: str) -> None:
-    """The stores this process changed, for the next build (written whole, then
-    renamed). A read-only cache costs the next build its shortcut, nothing else."""
-    for store in _STORES:
-        if store._folder != folder or not store._changed:
-            continue
-        target = store._file(folder)
-        temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        values = dict(store._values)  # one step: a preview's other thread may add
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with temp.open("wb") as handle:
-                pickle.dump((code, values), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            temp.replace(target)
-            store._changed = False
-        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            temp.unlink(missing_ok=True)
 
 
 # -- dependencies found while rendering -------------------------------------------------

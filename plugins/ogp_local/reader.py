@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bodies, checks, digests, i18n, incremental, schema, source, versions
+from . import bodies, checks, digests, i18n, schema, source, versions
 from .areas import Areas
+from .memo import Kept
 from .plaintext import first_paragraph
 from .problems import Problems, did_you_mean
 from .schema import KINDS, Kind
@@ -29,7 +30,7 @@ _RESHAPED = (
 )
 
 
-_PARSED = incremental.Kept("parsed")
+_PARSED = Kept("parsed")
 """(path, text) → its front matter and body, and what reading them reported."""
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from . import incremental
+from . import incremental, memo
 from .incremental import Record, Unknown, digest
 from .publish import link_or_copy
 
@@ -48,7 +48,7 @@ class Rebuild:
         self.inputs = incremental.scan(self.root, self.places, self._known())
         incremental.forget_stories()
         self.code = incremental.code_version()
-        incremental.load_kept(self.folder, self.code, full=previous_site is None)
+        memo.load(self.folder, self.code, full=previous_site is None)
         self.settled = ""
         self.reason: str | None = None
         """Why every page is rendered (None when the record can say which)."""
@@ -276,7 +276,7 @@ class Rebuild:
         with contextlib.suppress(OSError):
             record.save(self.folder)
         if not self.build.preview:  # a preview keeps its own, in its process
-            incremental.save_kept(self.folder, self.code)
+            memo.save(self.folder, self.code)
 
     def stale(self) -> list[str]:
         """Pages of the last build this one no longer has (their files are to go when

@@ -25,6 +25,7 @@ from .catalog import Catalog
 from .dates import long_date, month_abbr
 from .feeds import LABELS, MIME, Feed
 from .i18n import active, install_gettext
+from .memo import Kept
 from .model import Roundup
 from .pages import Planned, url_of
 from .urls import relative_url
@@ -54,7 +55,7 @@ def template_cache(folder: Path | None) -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
-_FRAGMENTS = incremental.Kept("fragments")
+_FRAGMENTS = Kept("fragments")
 """Parts of pages kept for the next build of this process (`serve`): digest → HTML."""
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import feeds, i18n, incremental, search
+from .memo import Kept
 from .model import Story
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ def write_feeds(build: SiteBuild, site_dir: Path) -> None:
     _FEEDS.forget_unused()
 
 
-_FEEDS = incremental.Kept("feeds")
+_FEEDS = Kept("feeds")
 """A feed's inputs → its bytes: an edit renders again only the feeds it is in."""
 
 

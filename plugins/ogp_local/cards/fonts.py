@@ -15,12 +15,12 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
-from .. import incremental
+from ..memo import Kept
 
 DEFAULT_CHAIN = ("NotoSans", "NotoSansArabic", "NotoSansArmenian", "NotoSansGeorgian")
 
 
-_READ = incremental.Kept("fonts")
+_READ = Kept("fonts")
 """The font files (path, size, modification time) → their digest and character maps."""
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from unicodedata import category
 from urllib.parse import urlsplit
 
-from .. import i18n, incremental
+from .. import i18n
 from ..digests import file_digest
+from ..memo import Kept
 from ..model import Case, Roundup, Story
 from ..problems import Problem, Severity
 from ..publish import link_or_copy
@@ -30,9 +31,9 @@ from .layout import DESIGNS, LAYOUT_VERSION, Content, lay_out
 log = logging.getLogger("mkdocs.plugins.ogp_local.cards")
 FOLDER = "cards"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: zips stay byte-identical
-_DIGESTS = incremental.Kept("card-digests")
+_DIGESTS = Kept("card-digests")
 """(card content, photo digest, fonts) → the digest its cards are cached by."""
-_UNDRAWABLE = incremental.Kept("undrawable")
+_UNDRAWABLE = Kept("undrawable")
 """(fonts, a story's card texts) → the letters no card font has: a preview's save
 checks only the stories it changed."""
 
