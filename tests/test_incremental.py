@@ -488,15 +488,19 @@ def test_an_edit_build_parses_only_the_story_it_changed(base, tmp_path, monkeypa
 
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"not a pickle", b"\x80\x05\x95", "another code"],
-    ids=["empty", "garbage", "truncated", "another-code"],
+    [b"", b"not a pickle", b"\x80\x05\x95", "another code", "a file"],
+    ids=["empty", "garbage", "truncated", "another-code", "folder-is-a-file"],
 )
 def test_a_damaged_store_costs_the_shortcut_never_a_traceback(base, tmp_path, damage):
     import pickle
 
     root = tmp_path / "project"
     shutil.copytree(base, root, symlinks=True)
-    for store in (root / ".cache" / "ogp-local" / memo.FOLDER).iterdir():
+    kept = root / ".cache" / "ogp-local" / memo.FOLDER
+    if damage == "a file":  # neither read nor written: the build goes on without
+        shutil.rmtree(kept)
+        kept.write_bytes(b"x")
+    for store in kept.iterdir() if kept.is_dir() else ():
         if damage == "another code":  # well formed, from another version of the code
             values = pickle.loads(store.read_bytes())[1]
             store.write_bytes(pickle.dumps(("0" * 64, values)))

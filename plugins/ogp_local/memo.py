@@ -10,6 +10,7 @@ by another version of the code, or that cannot be read, are ignored.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 from pathlib import Path
@@ -102,4 +103,5 @@ def save(folder: Path, code: str) -> None:
             temp.replace(target)
             store._changed = False
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            temp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the cache's folder may be what failed
+                temp.unlink(missing_ok=True)
