@@ -90,6 +90,7 @@ def bench(
     from . import run
 
     project = Project.find(config_file)
+    run.compile_code()
     results = []
     for n in sizes:
         click.echo(f"Benchmark: N={n} stories", err=True)
