@@ -15,6 +15,8 @@ import os
 import pickle
 from pathlib import Path
 
+from .incremental import Unknown, digest
+
 
 class Kept:
     """Values a process keeps from one build to the next (a preview's saves): only
@@ -42,6 +44,23 @@ class Kept:
         self._used.add(key)
         self._changed = True
         return value
+
+    def made(self, key, make):
+        """The value kept for `key`; else `make()`, kept."""
+        found = self.find(key)
+        return found if found is not None else self.keep(key, make())
+
+    def made_from(self, salt: str | None, parts: tuple, make):
+        """`make()`, kept by a digest of `salt` (what shapes the value besides `parts`:
+        the code, the settings) and `parts`; made every time without a salt, or when a
+        part has no digest."""
+        if salt is None:
+            return make()
+        try:
+            key = digest(salt, *parts)
+        except Unknown:
+            return make()
+        return self.made(key, make)
 
     def forget_unused(self) -> None:
         unused = set(self._values) - self._used

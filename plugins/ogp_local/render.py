@@ -20,7 +20,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from . import charts, incremental
+from . import charts
 from .catalog import Catalog
 from .dates import long_date, month_abbr
 from .feeds import LABELS, MIME, Feed
@@ -119,14 +119,7 @@ class Renderer:
         """`macro(value)` as rendered before for the same value on the same page, in the
         same language, under the same code and templates (`salt`): a preview renders
         the downloads page's thousands of entries once, not at every save."""
-        if self.salt is None:
-            return macro(value)
-        try:
-            key = incremental.digest(self.salt, active(), page_url, value)
-        except incremental.Unknown:
-            return macro(value)
-        found = _FRAGMENTS.find(key)
-        return found if found is not None else _FRAGMENTS.keep(key, macro(value))
+        return _FRAGMENTS.made_from(self.salt, (active(), page_url, value), lambda: macro(value))
 
     def head(
         self,

@@ -9,7 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import feeds, i18n, incremental, search
+from . import feeds, i18n, search
 from .memo import Kept
 from .model import Story
 
@@ -145,15 +145,10 @@ _FEEDS = Kept("feeds")
 
 
 def _rendered(build: SiteBuild, feed: feeds.Feed, entries: list[feeds.Entry], channel) -> bytes:
-    if build.salt is None:
-        return feeds.render(feed, entries, channel)
     shown = (feed.path, feed.format, feed.title, feed.description, feed.page, feed.lang)
-    try:
-        key = incremental.digest(build.salt, shown, channel, entries)
-    except incremental.Unknown:
-        return feeds.render(feed, entries, channel)
-    found = _FEEDS.find(key)
-    return found if found is not None else _FEEDS.keep(key, feeds.render(feed, entries, channel))
+    return _FEEDS.made_from(
+        build.salt, (shown, channel, entries), lambda: feeds.render(feed, entries, channel)
+    )
 
 
 def _image(build: SiteBuild, story: Story, channel: feeds.Channel, site_dir: Path):

@@ -44,8 +44,7 @@ class FontChain:
                 info = path.stat()
                 files.append((str(path), info.st_size, info.st_mtime_ns))
         # Read once per version of the files (as make trusts them), not at every build.
-        read = _READ.find(tuple(files)) or _READ.keep(tuple(files), self._read())
-        self.digest, self.cmaps = read
+        self.digest, self.cmaps = _READ.made(tuple(files), self._read)
         """digest: changes when any font file does: part of every card's cache key."""
 
     def _read(self) -> tuple[str, dict[str, frozenset[int]]]:
