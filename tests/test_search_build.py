@@ -170,3 +170,50 @@ def test_a_previews_index_gives_way_to_the_next_saves(tmp_path: Path):
     assert not (tmp_path / "site" / "pagefind").exists()
     made = search.SearchIndex(tmp_path / "cache", "en").write(records[:10], tmp_path / "site")
     assert made.records == 10 and (tmp_path / "site" / "pagefind").is_dir()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_an_edit_rewrites_only_its_documents_and_makes_the_index_a_fresh_one_would(
+    tmp_path: Path,
+):
+    """The documents Pagefind reads stay in the cache between builds: an edit rewrites
+    the few that changed (the rest keep their files), a removed record's file goes, and
+    the bundle is byte for byte the one an empty cache makes. Old bundles are removed."""
+    import time
+
+    from ogp_local import search
+
+    def records(title: str, count: int) -> list[search.Record]:
+        return [
+            search.Record(f"cases/c{n}/", title if n == 3 else f"Case {n}", f"lobby registry {n}")
+            for n in range(count)
+        ]
+
+    cache = tmp_path / "cache"
+    search.SearchIndex(cache, "en").write(records("Case 3", 1200), tmp_path / "first")
+    documents = cache / search.RECORDS
+    before = {p: p.stat().st_mtime_ns for p in documents.rglob("*.html")}
+    assert len(before) == 1200
+    time.sleep(0.01)
+    edited = records("A lobby registry for Madrid", 1100)
+    search.SearchIndex(cache, "en").write(edited, tmp_path / "edited")
+    after = {p: p.stat().st_mtime_ns for p in documents.rglob("*.html")}
+    assert len(after) == 1100, "the removed records' documents are gone"
+    rewritten = sorted(p.name for p in after if after[p] != before[p])
+    assert rewritten == ["000003.html"]
+    assert "A lobby registry for Madrid" in (documents / "000" / "000003.html").read_text()
+
+    search.SearchIndex(tmp_path / "fresh", "en").write(edited, tmp_path / "clean")
+    assert _tree(tmp_path / "edited" / "pagefind") == _tree(tmp_path / "clean" / "pagefind")
+
+    for n in range(search.KEPT + 2):
+        search.SearchIndex(cache, "en").write(records(f"Edit {n}", 50), tmp_path / f"s{n}")
+    for process in search._REMOVING:
+        process.wait(timeout=60)
+    bundles = [p for p in cache.iterdir() if p.name != search.RECORDS]
+    assert len(bundles) == search.KEPT, sorted(p.name for p in bundles)

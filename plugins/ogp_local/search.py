@@ -40,6 +40,8 @@ BUNDLE = "pagefind"
 """The index's folder in the site."""
 KEPT = 3
 """Bundles kept in the cache."""
+RECORDS = "records"
+"""The cache's folder of the documents Pagefind reads: kept, rewritten where they change."""
 KIND_LABELS = {
     "case": N_("Case study"),
     "roundup": N_("Local Roundup"),
@@ -249,14 +251,30 @@ class SearchIndex:
             process.kill()
 
     def write(self, records: Sequence[Record], site_dir: Path) -> Made:
+        """The bundle of `records` in `site_dir`, made or copied from the cache."""
+        return self.publish(self.prepare(records), site_dir)
+
+    def prepare(self, records: Sequence[Record]) -> Prepared:
+        """The documents Pagefind is to read, on disk unless a cached bundle has them.
+
+        A build calls this itself and leaves publish() to a thread: written from a
+        thread while the build's own thread works, every file waits its turn for the
+        interpreter (0.3 s for 1,000 documents where it takes 0.03 s)."""
         documents = [document(r, self.language) for r in records]
         key = _digest([version(), self.language, str(self.one), *documents])
         bundle = self.cache / key
         reused = bundle.is_dir()
-        if reused:
+        if not reused:
+            self._documents(documents)
+        return Prepared(len(records), bundle, reused)
+
+    def publish(self, prepared: Prepared, site_dir: Path) -> Made:
+        """Run Pagefind where prepare() wrote documents; copy the bundle into the site."""
+        bundle = prepared.bundle
+        if prepared.reused:
             os.utime(bundle)  # the most recently used bundles are the ones kept
         else:
-            self._make(documents, bundle)
+            self._make(bundle)
         target = site_dir / BUNDLE
         if target.exists():
             shutil.rmtree(target)
@@ -268,18 +286,39 @@ class SearchIndex:
                 source = Path(folder, name)
                 link_or_copy(source, into / name)
                 count, size = count + 1, size + source.stat().st_size
-        return Made(len(records), count, size, reused)
+        return Made(prepared.records, count, size, prepared.reused)
 
-    def _make(self, documents: Iterable[str], bundle: Path) -> None:
-        work = self.cache / "records"
-        shutil.rmtree(work, ignore_errors=True)
+    def _documents(self, documents: Sequence[str]) -> None:
+        """One file per document in the records folder, the same names from build to
+        build: a file that already holds its document is left alone (a one-story edit
+        writes a few), one no document has is removed."""
+        work = self.cache / RECORDS
+        if work.exists() and not work.is_dir():
+            work.unlink()
+        wanted: dict[str, dict[str, bytes]] = {}
         for n, text in enumerate(documents):
+            wanted.setdefault(f"{n // 1000:03d}", {})[f"{n:06d}.html"] = text.encode("utf-8")
+        for name in _names(work):
+            if name not in wanted:
+                _remove(work / name)
+        for name, files in wanted.items():
             if self._cancelled:
                 raise Superseded()
-            folder = work / f"{n // 1000:03d}"
-            if n % 1000 == 0:
-                folder.mkdir(parents=True)
-            (folder / f"{n:06d}.html").write_text(text, "utf-8")
+            folder = work / name
+            folder.mkdir(parents=True, exist_ok=True)
+            there = _names(folder)
+            for stale in there - files.keys():
+                _remove(folder / stale)
+            for file_name, data in files.items():
+                path = folder / file_name
+                held = _content(path) if file_name in there else None
+                if held != data:
+                    if held is None and file_name in there:  # a folder where a file goes
+                        _remove(path)
+                    path.write_bytes(data)
+
+    def _make(self, bundle: Path) -> None:
+        work = self.cache / RECORDS
         made = self.cache / "bundle.tmp"
         shutil.rmtree(made, ignore_errors=True)
         command = [
@@ -294,6 +333,8 @@ class SearchIndex:
         nice = shutil.which("nice") if self.background else None
         if nice:
             command = [nice, "-n", "10", *command]
+        if self._cancelled:
+            raise Superseded()
         try:
             self._process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -316,13 +357,84 @@ class SearchIndex:
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
         canonical(made)
         made.rename(bundle)
-        # A few bundles are kept (a preview switching between two configurations
-        # reuses both), not one per edit.
-        scratch = ("records", "bundle.tmp")
-        bundles = [p for p in self.cache.iterdir() if p.is_dir() and p.name not in scratch]
+        self._prune()
+
+    def _prune(self) -> None:
+        """Keep a few bundles (a preview switching between two configurations reuses
+        both), not one per edit. An old bundle is renamed out of the way, then removed
+        by a process of its own: removing its files here (one per story) kept a build
+        at 5,000 stories waiting 0.4 s."""
+        scratch = (RECORDS, "bundle.tmp")
+        bundles, trash = [], []
+        for path in self.cache.iterdir():
+            if path.name.startswith(_TRASH):
+                trash.append(path)  # left by a removal that did not finish
+            elif path.is_dir() and path.name not in scratch:
+                bundles.append(path)
         for old in sorted(bundles, key=lambda p: p.stat().st_mtime, reverse=True)[KEPT:]:
-            shutil.rmtree(old)
-        shutil.rmtree(work, ignore_errors=True)
+            try:
+                trash.append(old.rename(old.with_name(_TRASH + old.name)))
+            except OSError:  # its name is still being removed: the next build's turn
+                continue
+        if trash:
+            _remove_later(trash)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What prepare() left for publish(): the bundle to make (or reuse)."""
+
+    records: int
+    bundle: Path
+    reused: bool
+
+
+_TRASH = ".removing-"
+_REMOVING: list[subprocess.Popen] = []
+
+
+def _remove_later(paths: list[Path]) -> None:
+    """`paths` removed by `rm` in the background, or here where there is no `rm`."""
+    global _REMOVING
+    _REMOVING = [p for p in _REMOVING if p.poll() is None]
+    rm = shutil.which("rm")
+    if rm:
+        try:
+            _REMOVING.append(
+                subprocess.Popen(
+                    [rm, "-rf", "--", *map(str, paths)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,  # Ctrl-C in a preview leaves it to finish
+                )
+            )
+            return
+        except OSError:
+            pass
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _names(folder: Path) -> set[str]:
+    try:
+        return {entry.name for entry in os.scandir(folder)}
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
+
+
+def _content(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 _MAGIC = b"pagefind_dcd"

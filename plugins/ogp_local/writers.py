@@ -59,8 +59,9 @@ def start_search(build: SiteBuild, site_dir: Path):
             making.cancel()
         earlier.exception()  # one index at a time
     _INDEXING.clear()
+    prepared = index.prepare(records)  # in this thread: see SearchIndex.prepare
     pool = ThreadPoolExecutor(1)
-    job = pool.submit(index.write, records, site_dir)
+    job = pool.submit(index.publish, prepared, site_dir)
     pool.shutdown(wait=False)
     _INDEXING.append((job, index))
 
