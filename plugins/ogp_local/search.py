@@ -14,6 +14,8 @@ records did not change copies the last bundle and runs nothing.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
 import gzip
 import hashlib
@@ -391,29 +393,40 @@ class Prepared:
 
 _TRASH = ".removing-"
 _REMOVING: list[subprocess.Popen] = []
+"""The `rm` processes removing old bundles: reaped by the next call, or at exit."""
 
 
 def _remove_later(paths: list[Path]) -> None:
     """`paths` removed by `rm` in the background, or here where there is no `rm`."""
-    global _REMOVING
-    _REMOVING = [p for p in _REMOVING if p.poll() is None]
+    _REMOVING[:] = [process for process in _REMOVING if process.poll() is None]
     rm = shutil.which("rm")
     if rm:
         try:
-            _REMOVING.append(
-                subprocess.Popen(
-                    [rm, "-rf", "--", *map(str, paths)],
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    start_new_session=True,  # Ctrl-C in a preview leaves it to finish
-                )
+            process = subprocess.Popen(
+                [rm, "-rf", "--", *map(str, paths)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # Ctrl-C in a preview leaves it to finish
             )
-            return
         except OSError:
             pass
+        else:
+            _REMOVING.append(process)
+            return
     for path in paths:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _reap() -> None:
+    """At exit: wait for the removals (done by then, as a rule), not leave them to the
+    system. One still running after a few seconds is left; the next build retries."""
+    for process in _REMOVING:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=5)
+
+
+atexit.register(_reap)
 
 
 def _names(folder: Path) -> set[str]:
