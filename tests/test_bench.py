@@ -43,6 +43,8 @@ def test_make_bench_at_20_stories(tmp_path: Path):
     for name in names:
         assert median[name]["peak_mb"] > 0
     assert {"nochange/plain", "edit/plain", "edit-full/plain"} <= set(data["ratios"])
+    assert median["edit"]["search_seconds"] > 0 and median["edit"]["card_seconds"] > 0
+    assert data["ratios"]["edit's search index/plain"] > 0
     assert median["cold"]["search_mb"] > 0 and median["cold-lunr"]["search_mb"] == 0
     assert "warm/plain" in data["ratios"]
     assert "warm/warm-lunr (our search vs Material's)" in data["ratios"]

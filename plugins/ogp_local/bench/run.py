@@ -393,6 +393,12 @@ def ratios_of(result: Result) -> dict[str, float]:
         m = result.median(name)
         if m and plain:
             ratios[f"{name}/plain"] = m.wall / plain.wall
+    edit = result.median("edit")
+    if edit and plain:
+        # What a one-story edit cannot go below while Pagefind remakes the whole index
+        # and the story's cards are drawn again (in worker processes, beside it).
+        ratios["edit's search index/plain"] = edit.search_seconds / plain.wall
+        ratios["edit's card drawing/plain"] = edit.card_seconds / plain.wall
     bare = result.median("warm-bare")
     if warm and bare:
         ratios["trends+circles+data share of warm"] = (warm.wall - bare.wall) / warm.wall
