@@ -229,3 +229,37 @@ def test_an_edit_rewrites_only_its_documents_and_makes_the_index_a_fresh_one_wou
         assert time.monotonic() < deadline, sorted(p.name for p in bundles)
         time.sleep(0.05)
     assert len(bundles) == search.KEPT == 3
+
+
+def test_a_damaged_records_folder_is_mended_not_reported(tmp_path: Path):
+    """The documents' folder is the cache's own: a file where a folder goes, a folder
+    where a document goes, a stray folder, or a link to elsewhere (left alone) are
+    put right, and the index is the one an empty cache makes."""
+    from ogp_local import search
+
+    records = [search.Record(f"cases/c{n}/", f"Case {n}", f"lobby {n}") for n in range(1500)]
+    search.SearchIndex(tmp_path / "clean", "en").write(records, tmp_path / "expected")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "000").mkdir(parents=True)
+    (elsewhere / "000" / "keep.txt").write_text("not the cache's")
+    for damage in ("file-for-folder", "folder-for-file", "stray", "link"):
+        cache = tmp_path / damage
+        folder = cache / search.RECORDS
+        folder.mkdir(parents=True)
+        if damage == "file-for-folder":
+            (folder / "000").write_text("junk")
+        elif damage == "folder-for-file":
+            (folder / "001" / "001004.html").mkdir(parents=True)
+        elif damage == "stray":
+            (folder / "999" / "x").mkdir(parents=True)
+            (folder / "000").mkdir()
+            (folder / "000" / "000000.html.tmp").write_text("junk")
+        else:
+            folder.rmdir()
+            folder.symlink_to(elsewhere, target_is_directory=True)
+        made = search.SearchIndex(cache, "en").write(records, tmp_path / f"site-{damage}")
+        assert made.records == 1500 and not made.reused
+        assert _tree(tmp_path / f"site-{damage}" / "pagefind") == _tree(
+            tmp_path / "expected" / "pagefind"
+        ), damage
+    assert (elsewhere / "000" / "keep.txt").read_text() == "not the cache's"

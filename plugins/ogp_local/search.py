@@ -295,7 +295,7 @@ class SearchIndex:
         build: a file that already holds its document is left alone (a one-story edit
         writes a few), one no document has is removed."""
         work = self.cache / RECORDS
-        if work.exists() and not work.is_dir():
+        if work.is_symlink() or (work.exists() and not work.is_dir()):
             work.unlink()
         wanted: dict[str, dict[str, bytes]] = {}
         for n, text in enumerate(documents):
@@ -307,6 +307,8 @@ class SearchIndex:
             if self._cancelled:
                 raise Superseded()
             folder = work / name
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                folder.unlink()  # the cache is ours to mend
             folder.mkdir(parents=True, exist_ok=True)
             there = _names(folder)
             for stale in there - files.keys():
