@@ -159,14 +159,14 @@ def test_a_previews_index_gives_way_to_the_next_saves(tmp_path: Path):
     import time
     from concurrent.futures import ThreadPoolExecutor
 
-    from ogp_local import search
+    from ogp_local import pagefind, search
 
     words = "lobby registry participatory budget open contracting gender parity "
     records = [
         search.Record(f"cases/c{n}/", f"Case {n}", f"{words}{n} " * 40, (("kind", "Case"),))
         for n in range(4000)
     ]
-    index = search.SearchIndex(tmp_path / "cache", "en", background=True)
+    index = pagefind.SearchIndex(tmp_path / "cache", "en", background=True)
     with ThreadPoolExecutor(1) as pool:
         job = pool.submit(index.write, records, tmp_path / "site")
         deadline = time.monotonic() + 120
@@ -175,11 +175,11 @@ def test_a_previews_index_gives_way_to_the_next_saves(tmp_path: Path):
                 break
             time.sleep(0.01)
         index.cancel()
-        with pytest.raises(search.Superseded):
+        with pytest.raises(pagefind.Superseded):
             job.result(timeout=60)
     assert not any("pagefind" in command for command in _running())
     assert not (tmp_path / "site" / "pagefind").exists()
-    made = search.SearchIndex(tmp_path / "cache", "en").write(records[:10], tmp_path / "site")
+    made = pagefind.SearchIndex(tmp_path / "cache", "en").write(records[:10], tmp_path / "site")
     assert made.records == 10 and (tmp_path / "site" / "pagefind").is_dir()
 
 
@@ -197,7 +197,7 @@ def test_an_edit_rewrites_only_its_documents_and_makes_the_index_a_fresh_one_wou
     the bundle is byte for byte the one an empty cache makes. Old bundles are removed."""
     import time
 
-    from ogp_local import search
+    from ogp_local import pagefind, search
 
     def records(title: str, count: int) -> list[search.Record]:
         return [
@@ -206,45 +206,45 @@ def test_an_edit_rewrites_only_its_documents_and_makes_the_index_a_fresh_one_wou
         ]
 
     cache = tmp_path / "cache"
-    search.SearchIndex(cache, "en").write(records("Case 3", 1200), tmp_path / "first")
-    documents = cache / search.RECORDS
+    pagefind.SearchIndex(cache, "en").write(records("Case 3", 1200), tmp_path / "first")
+    documents = cache / pagefind.RECORDS
     before = {p: p.stat().st_mtime_ns for p in documents.rglob("*.html")}
     assert len(before) == 1200
     time.sleep(0.01)
     edited = records("A lobby registry for Madrid", 1100)
-    search.SearchIndex(cache, "en").write(edited, tmp_path / "edited")
+    pagefind.SearchIndex(cache, "en").write(edited, tmp_path / "edited")
     after = {p: p.stat().st_mtime_ns for p in documents.rglob("*.html")}
     assert len(after) == 1100, "the removed records' documents are gone"
     rewritten = sorted(p.name for p in after if after[p] != before[p])
     assert rewritten == ["000003.html"]
     assert "A lobby registry for Madrid" in (documents / "000" / "000003.html").read_text()
 
-    search.SearchIndex(tmp_path / "fresh", "en").write(edited, tmp_path / "clean")
+    pagefind.SearchIndex(tmp_path / "fresh", "en").write(edited, tmp_path / "clean")
     assert _tree(tmp_path / "edited" / "pagefind") == _tree(tmp_path / "clean" / "pagefind")
 
-    for n in range(search.KEPT + 2):
-        search.SearchIndex(cache, "en").write(records(f"Edit {n}", 50), tmp_path / f"s{n}")
+    for n in range(pagefind.KEPT + 2):
+        pagefind.SearchIndex(cache, "en").write(records(f"Edit {n}", 50), tmp_path / f"s{n}")
     deadline = time.monotonic() + 60  # old bundles are removed in the background
-    while len(bundles := [p for p in cache.iterdir() if p.name != search.RECORDS]) > 3:
+    while len(bundles := [p for p in cache.iterdir() if p.name != pagefind.RECORDS]) > 3:
         assert time.monotonic() < deadline, sorted(p.name for p in bundles)
         time.sleep(0.05)
-    assert len(bundles) == search.KEPT == 3
+    assert len(bundles) == pagefind.KEPT == 3
 
 
 def test_a_damaged_records_folder_is_mended_not_reported(tmp_path: Path):
     """The documents' folder is the cache's own: a file where a folder goes, a folder
     where a document goes, a stray folder, or a link to elsewhere (left alone) are
     put right, and the index is the one an empty cache makes."""
-    from ogp_local import search
+    from ogp_local import pagefind, search
 
     records = [search.Record(f"cases/c{n}/", f"Case {n}", f"lobby {n}") for n in range(1500)]
-    search.SearchIndex(tmp_path / "clean", "en").write(records, tmp_path / "expected")
+    pagefind.SearchIndex(tmp_path / "clean", "en").write(records, tmp_path / "expected")
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "000").mkdir(parents=True)
     (elsewhere / "000" / "keep.txt").write_text("not the cache's")
     for damage in ("file-for-folder", "folder-for-file", "stray", "link"):
         cache = tmp_path / damage
-        folder = cache / search.RECORDS
+        folder = cache / pagefind.RECORDS
         folder.mkdir(parents=True)
         if damage == "file-for-folder":
             (folder / "000").write_text("junk")
@@ -257,7 +257,7 @@ def test_a_damaged_records_folder_is_mended_not_reported(tmp_path: Path):
         else:
             folder.rmdir()
             folder.symlink_to(elsewhere, target_is_directory=True)
-        made = search.SearchIndex(cache, "en").write(records, tmp_path / f"site-{damage}")
+        made = pagefind.SearchIndex(cache, "en").write(records, tmp_path / f"site-{damage}")
         assert made.records == 1500 and not made.reused
         assert _tree(tmp_path / f"site-{damage}" / "pagefind") == _tree(
             tmp_path / "expected" / "pagefind"

@@ -22,9 +22,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from . import incremental
+from .pagefind import SearchError
 from .photos import PhotoError
 from .rebuild import Rebuild, link_into
-from .search import SearchError
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
 

@@ -28,9 +28,9 @@ from .dirty import DirtyPages, Finishing
 from .images import RASTER
 from .model import Roundup, text_direction
 from .navs import material_language, nav_in, retitle
+from .pagefind import SearchError
 from .photos import PhotoError
 from .render import forget_fragments, template_cache
-from .search import SearchError
 from .settings import Settings, SettingsError, Site
 from .urls import relative_url
 

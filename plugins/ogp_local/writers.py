@@ -9,7 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import feeds, i18n, search
+from . import feeds, i18n, pagefind, search
 from .memo import Kept
 from .model import Story
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
 
-_INDEXING: list[tuple[Future, search.SearchIndex]] = []
+_INDEXING: list[tuple[Future, pagefind.SearchIndex]] = []
 """The search index being made: `serve` does not wait for it before the browser
 reloads, and the next save's build gives it up for its own."""
 
@@ -26,7 +26,7 @@ reloads, and the next save's build gives it up for its own."""
 def _say_search_done(job: Future, done) -> None:
     """A preview's index, done after the reload: what it did, or why it failed."""
     failed = job.exception()
-    if isinstance(failed, search.Superseded):
+    if isinstance(failed, pagefind.Superseded):
         log.info("ogp-local: search: the index of this save is left for the next one's")
     elif failed is not None:
         log.error(f"ogp-local: {failed}")
@@ -48,7 +48,7 @@ def start_search(build: SiteBuild, site_dir: Path):
         with i18n.using(lang):
             records += search.catalog_records(local, build.texts, lang, build.sites.prefix(lang))
     records += sorted(build.page_records, key=lambda r: r.href)
-    index = search.SearchIndex(
+    index = pagefind.SearchIndex(
         settings.search_cache_path(),
         settings.default_language,
         settings.all_languages,
