@@ -173,9 +173,7 @@ class SearchIndex:
         """One file per document in the records folder, the same names from build to
         build: a file that already holds its document is left alone (a one-story edit
         writes a few), one no document has is removed."""
-        work = self.cache / RECORDS
-        if work.is_symlink() or (work.exists() and not work.is_dir()):
-            work.unlink()
+        work = _folder(self.cache / RECORDS)
         wanted: dict[str, dict[str, bytes]] = {}
         for n, text in enumerate(documents):
             wanted.setdefault(f"{n // 1000:03d}", {})[f"{n:06d}.html"] = text.encode("utf-8")
@@ -185,10 +183,7 @@ class SearchIndex:
         for name, files in wanted.items():
             if self._cancelled:
                 raise Superseded()
-            folder = work / name
-            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-                folder.unlink()  # the cache is ours to mend
-            folder.mkdir(parents=True, exist_ok=True)
+            folder = _folder(work / name)
             there = _names(folder)
             for stale in there - files.keys():
                 _remove(folder / stale)
@@ -308,6 +303,15 @@ def _reap() -> None:
 
 
 atexit.register(_reap)
+
+
+def _folder(path: Path) -> Path:
+    """`path` as a folder of its own, made if missing: a file or a link standing there
+    is removed (the cache is ours to mend; what a link points to is left alone)."""
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        path.unlink()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _names(folder: Path) -> set[str]:
