@@ -361,7 +361,8 @@ def canonical(bundle: Path) -> None:
     in the order of a Rust HashMap, which changes from run to run; pages, words and
     fragments come out the same. The filter files are rewritten with their values
     sorted and renamed by digest, then the language's meta file that lists them,
-    then the entry file that names that. (Formats: gzip of b"pagefind_dcd" + CBOR.)
+    then the entry file that names that, its languages in the order of their codes.
+    (Formats: gzip of b"pagefind_dcd" + CBOR.)
     """
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text("utf-8"))
@@ -383,6 +384,7 @@ def canonical(bundle: Path) -> None:
         language["hash"] = _write(bundle, f"pagefind.{prefix}", ".pf_meta", meta, 10).removeprefix(
             "pagefind."
         )
+    entry["languages"] = dict(sorted(entry["languages"].items()))
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
