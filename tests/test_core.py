@@ -12,7 +12,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import REPO, Project
-from ogp_local import content, feeds
+from ogp_local import content, feedlist, feeds
 from ogp_local.areas import Areas
 from ogp_local.build import SiteBuild
 from ogp_local.catalog import Catalog
@@ -157,7 +157,7 @@ def test_a_feed_entry_is_absolute_stable_and_text_where_it_should_be(tmp_path: P
     assert 'src="https://example.org/s/roundups/2023-11/p.png"' in entry.content_html
     assert entry.published == dt.datetime(2023, 11, 28, tzinfo=dt.UTC)
     assert entry.categories == (("public-participation", "Public Participation"),)
-    feed = next(f for f in feeds.plan(catalog, ["rss"], 10) if f.path == "feed.xml")
+    feed = next(f for f in feedlist.plan(catalog, ["rss"], 10) if f.path == "feed.xml")
     parsed = feedparser.parse(feeds.render(feed, [entry], channel))
     assert parsed.bozo == 0
     assert parsed.entries[0].title == "Kyiv & <Lviv>"

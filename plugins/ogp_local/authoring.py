@@ -10,7 +10,8 @@ import click
 
 from . import importer, scaffold, versions
 from .dates import MONTH
-from .project import EXIT_PROBLEMS, Project, echo_problems, naming
+from .problems import naming
+from .project import EXIT_PROBLEMS, Project, echo_problems
 
 
 def _ask(value, prompt: str, name: str, multiple: bool = False):

@@ -19,10 +19,10 @@ from pathlib import Path
 from . import (
     compress,
     content,
+    dependencies,
     digests,
-    feeds,
+    feedlist,
     i18n,
-    incremental,
     newsletter,
     opendata,
     pictures,
@@ -66,7 +66,7 @@ class SiteBuild:
         self.catalog: Catalog | None = None
         self.pages: dict[str, Planned] = {}
         """src_uri → planned page."""
-        self.feeds: list[feeds.Feed] = []
+        self.feeds: list[feedlist.Feed] = []
         self.cards: Cards | None = None
         self.card_sets: dict[Story, CardSet] = {}
         self.bodies: dict[Story, str] = {}
@@ -160,7 +160,7 @@ class SiteBuild:
             for lang in languages:
                 with i18n.using(lang):
                     local = self.catalogs[lang]
-                    self.feeds += feeds.plan(
+                    self.feeds += feedlist.plan(
                         local, wanted.formats, wanted.size, self.sites.prefix(lang)
                     )
         self.in_feeds = {story for feed in self.feeds for story in feed.stories}
@@ -242,7 +242,7 @@ class SiteBuild:
         return self.renditions
 
     def _photo(self, image: Image, page_url: str, eager: bool = True):
-        incremental.note("image", image.path)
+        dependencies.note("image", image.path)
         rendition = self.renditions.get(image.path)
         if rendition is None:  # not planned (a test's own tree): the image as it is
             return pictures.plain(image, page_url, eager=eager)
@@ -302,7 +302,7 @@ class SiteBuild:
     def resolve(self, path: str) -> tuple[str, str] | None:
         """The page (src_uri in the default language, anchor) a repository path of a
         Markdown file became; the published path of a story folder's image."""
-        incremental.note("link", path)
+        dependencies.note("link", path)
         if path in self._links:
             return self._links[path]
         docs = self._docs_rel()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from slugify import slugify
 
-from . import incremental
+from . import dependencies
 from .areas import Areas
 from .model import Area, Case, Circle, Item, Member, Roundup, Story
 
@@ -91,14 +91,14 @@ class Catalog:
         )
 
     def member_page(self, member: Member) -> MemberPage:
-        incremental.note("member", self.lang, *member.key)
+        dependencies.note("member", self.lang, *member.key)
         return self.member_of[member.key]
 
     def area_stories(self, area: Area) -> list[Story]:
         return self.by_area[area.slug]
 
     def counts(self) -> dict[str, int]:
-        incremental.note("counts", self.lang)
+        dependencies.note("counts", self.lang)
         return {slug: len(stories) for slug, stories in self.by_area.items()}
 
 

@@ -23,7 +23,8 @@ import click
 
 from . import i18n, incremental, metadata, versions
 from .dates import MONTH
-from .project import EXIT_OK, EXIT_PROBLEMS, Project, echo_problems, naming, os_error_line
+from .problems import naming, os_error_line
+from .project import EXIT_OK, EXIT_PROBLEMS, Project, echo_problems
 from .publish import build_folder, clear_leftovers, swap_in
 
 VERBOSE_ENV = "OGP_LOCAL_VERBOSE"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import brotli
 
+from .files import link_or_copy
 from .memo import Kept
-from .publish import link_or_copy
 
 TEXT = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".map"})
 KEEP = 3

@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import incremental
+from . import dependencies, incremental
 from .pagefind import SearchError
 from .photos import PhotoError
 from .rebuild import Rebuild, link_into
@@ -154,20 +154,20 @@ class DirtyPages:
         """A page is read, or laid out: what it uses and says is its own."""
         if self._outside():
             return
-        incremental.start_noting(self.noted.setdefault(uri, []))
+        dependencies.start_noting(self.noted.setdefault(uri, []))
         self._since = self.warnings.count
 
     def page_read(self, uri: str) -> None:
         if self._outside():
             return
         self.warned[uri] = self.warned.get(uri, 0) + self.warnings.count - self._since
-        incremental.start_noting(None)
+        dependencies.start_noting(None)
 
     def page_done(self, page: Page) -> None:
         if self._outside():
             return
         uri = page.file.src_uri
-        incremental.start_noting(None)
+        dependencies.start_noting(None)
         if self.rebuild is None:
             return
         self.rebuild.rendered_page(uri, self.noted.get(uri, []), page.title, page.meta)

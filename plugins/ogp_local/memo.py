@@ -15,7 +15,7 @@ import os
 import pickle
 from pathlib import Path
 
-from .incremental import Unknown, digest
+from .fingerprints import Unknown, digest
 
 
 class Kept:

@@ -23,7 +23,7 @@ import css_inline
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import i18n, incremental
+from . import fingerprints, i18n
 from .cards.pipeline import CardSet
 from .catalog import Catalog
 from .dates import long_date
@@ -135,7 +135,7 @@ class Newsletter:
         if folder is None or salt is None:
             return self.edition(roundup)
         try:
-            key = incremental.digest(
+            key = fingerprints.digest(
                 salt,
                 i18n.active(),
                 self.options,
@@ -145,7 +145,7 @@ class Newsletter:
                 [self.cards.get(story) for story in (roundup, *roundup.items)],
                 self.catalog.cases[:3],
             )
-        except incremental.Unknown:
+        except fingerprints.Unknown:
             return self.edition(roundup)
         self.used.add(key)
         paths = [folder / f"{key}.{suffix}" for suffix in ("html", "txt", "json")]

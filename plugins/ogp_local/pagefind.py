@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import cbor2
 
-from .publish import link_or_copy
+from .files import link_or_copy
 
 if TYPE_CHECKING:
     from .search import Record

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from . import charts
 from .catalog import Catalog
 from .dates import month_abbr
-from .feeds import Feed
+from .feedlist import Feed
 from .i18n import gettext as _
 from .model import Roundup, Story
 from .trends import Trends

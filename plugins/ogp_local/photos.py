@@ -28,7 +28,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps
 
 from .digests import file_digest
-from .publish import link_or_copy
+from .files import link_or_copy
 
 VERSION = 1
 """Bump when the encoding changes: every variant is made again."""

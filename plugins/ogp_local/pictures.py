@@ -16,7 +16,7 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-from . import incremental
+from . import dependencies
 from .model import Image
 from .photos import SIZES, Rendition
 from .urls import relative_url
@@ -110,7 +110,7 @@ class _Pictures(Treeprocessor):
                 if child.tag != "img" or "://" in (child.get("src") or ""):
                     continue
                 site_path = posixpath.normpath(posixpath.join(base, child.get("src", "")))
-                incremental.note("image", site_path)  # the page changes with its widths
+                dependencies.note("image", site_path)  # the page changes with its widths
                 rendition = self.extension.renditions.get(site_path)
                 if rendition is None:
                     continue

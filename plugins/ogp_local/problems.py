@@ -1,4 +1,5 @@
-"""Problems are values: collected while reading content, rendered once.
+"""Problems are values: collected while reading content, rendered once. An error of
+the system (a full disk, a read-only folder) is one line too, naming the path.
 
 Every problem names the file and line, the field, what is wrong and, where we
 can tell, how to fix it: ``cases/madrid.md:7: challenges: unknown area
@@ -7,10 +8,13 @@ can tell, how to fix it: ``cases/madrid.md:7: challenges: unknown area
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Iterable
+import errno
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 _VISIBLE = {
     code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -98,3 +102,39 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def render(problems: Iterable[Problem]) -> str:
     return "\n".join(str(p) for p in problems)
+
+
+# What to do about an OS error, by its errno.
+_WHAT_TO_DO = {
+    errno.EACCES: "check the folder's permissions",
+    errno.EPERM: "check the folder's permissions",
+    errno.EROFS: "the disk is read-only: use another folder",
+    errno.ENOSPC: "the disk is full: free some space",
+    errno.EDQUOT: "the disk quota is used up: free some space",
+    errno.EFBIG: "a file grew past the size this system allows: raise the limit (ulimit -f)",
+    errno.ENAMETOOLONG: "use a shorter name",
+    errno.ENOTDIR: "a file stands where a folder should be: move it away",
+    errno.EEXIST: "a file stands where a folder should be: move it away",
+    errno.EISDIR: "a folder stands where a file should be: move it away",
+    errno.ENOENT: "check the path",
+}
+
+
+def os_error_line(exc: OSError) -> str:
+    """An OS error as one line: the path, what went wrong, what to do."""
+    where = exc.filename if exc.filename2 is None else f"{exc.filename} -> {exc.filename2}"
+    what = exc.strerror or str(exc)
+    todo = _WHAT_TO_DO.get(exc.errno, "check the folder's permissions and the free disk space")
+    return f"ogp-local: {where}: {what} ({todo})" if where else f"ogp-local: {what} ({todo})"
+
+
+@contextlib.contextmanager
+def naming(path: Path) -> Iterator[None]:
+    """Name `path` in an OS error that names no file (a write to a full disk fails on
+    an open file, and Python's error then says only "No space left on device")."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise

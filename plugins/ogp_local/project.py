@@ -4,9 +4,6 @@ of a second and says what the build would say."""
 
 from __future__ import annotations
 
-import contextlib
-import errno
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +12,7 @@ import click
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from .problems import Problem, Problems, Severity
+from .problems import Problem, Problems, Severity, naming
 from .settings import Settings, SettingsError, Site
 
 if TYPE_CHECKING:
@@ -135,39 +132,3 @@ def echo_problems(problems: list[Problem]) -> None:
     for problem in problems:
         colour = "red" if problem.severity is Severity.ERROR else "yellow"
         click.secho(str(problem), fg=colour)
-
-
-# What to do about an OS error, by its errno.
-_WHAT_TO_DO = {
-    errno.EACCES: "check the folder's permissions",
-    errno.EPERM: "check the folder's permissions",
-    errno.EROFS: "the disk is read-only: use another folder",
-    errno.ENOSPC: "the disk is full: free some space",
-    errno.EDQUOT: "the disk quota is used up: free some space",
-    errno.EFBIG: "a file grew past the size this system allows: raise the limit (ulimit -f)",
-    errno.ENAMETOOLONG: "use a shorter name",
-    errno.ENOTDIR: "a file stands where a folder should be: move it away",
-    errno.EEXIST: "a file stands where a folder should be: move it away",
-    errno.EISDIR: "a folder stands where a file should be: move it away",
-    errno.ENOENT: "check the path",
-}
-
-
-def os_error_line(exc: OSError) -> str:
-    """An OS error as one line: the path, what went wrong, what to do."""
-    where = exc.filename if exc.filename2 is None else f"{exc.filename} -> {exc.filename2}"
-    what = exc.strerror or str(exc)
-    todo = _WHAT_TO_DO.get(exc.errno, "check the folder's permissions and the free disk space")
-    return f"ogp-local: {where}: {what} ({todo})" if where else f"ogp-local: {what} ({todo})"
-
-
-@contextlib.contextmanager
-def naming(path: Path) -> Iterator[None]:
-    """Name `path` in an OS error that names no file (a write to a full disk fails on
-    an open file, and Python's error then says only "No space left on device")."""
-    try:
-        yield
-    except OSError as exc:
-        if exc.filename is None:
-            exc.filename = str(path)
-        raise

@@ -87,17 +87,3 @@ def swap_in(new: Path, target: Path) -> None:
     new.rename(target)
     with contextlib.suppress(OSError):
         shutil.rmtree(old)
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """Put a cached file into the site: a hard link where the file system allows one
-    (no bytes copied; the cache never changes a file in place), else a copy."""
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        if os.path.samefile(source, target):  # a preview built over itself: already there
-            return
-        target.unlink()
-        link_or_copy(source, target)
-    except OSError:
-        shutil.copyfile(source, target)

@@ -16,9 +16,10 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from . import incremental, memo
-from .incremental import Record, Unknown, digest
-from .publish import link_or_copy
+from . import dependencies, fingerprints, incremental, memo
+from .files import link_or_copy
+from .fingerprints import Unknown, digest
+from .incremental import Record
 
 _SKIPPED_CONTEXT = {"catalog"}
 """Context entries a page does not depend on as a whole: the catalog is read through
@@ -46,7 +47,7 @@ class Rebuild:
         # Before the stories are read: a file saved while this build runs is newer than
         # what the record says of it, so the next build reads it again.
         self.inputs = incremental.scan(self.root, self.places, self._known())
-        incremental.forget_stories()
+        fingerprints.forget_stories()
         self.code = incremental.code_version()
         memo.load(self.folder, self.code, full=previous_site is None)
         self.settled = ""
@@ -233,11 +234,11 @@ class Rebuild:
         elif kind == "image":
             value = self.build.renditions.get(key[0])
         elif kind == "link":
-            with incremental.noting([]):
+            with dependencies.noting([]):
                 value = self.build.resolve(key[0])
         else:
             value = ("unknown", kind)
-        return incremental.digest(value)
+        return fingerprints.digest(value)
 
     # -- after rendering ----------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from . import charts
 from .catalog import Catalog
 from .dates import long_date, month_abbr
-from .feeds import LABELS, MIME, Feed
+from .feedlist import LABELS, MIME, Feed
 from .i18n import active, install_gettext
 from .memo import Kept
 from .model import Roundup

@@ -14,9 +14,9 @@ from typing import Any
 from . import colours
 from .cards.fonts import DEFAULT_CHAIN
 from .cards.layout import DESIGNS
+from .feedlist import FORMATS as FEED_FORMATS
 from .problems import did_you_mean
 
-FEED_FORMATS = ("rss", "atom", "json")
 OG_SIZE = "1200x630"
 
 

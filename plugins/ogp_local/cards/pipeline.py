@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 
 from .. import i18n
 from ..digests import file_digest
+from ..files import link_or_copy
 from ..memo import Kept
 from ..model import Case, Roundup, Story
 from ..problems import Problem, Severity
-from ..publish import link_or_copy
 from ..serialize import csv_text
 from . import draw, social
 from .fonts import FontChain
