@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -11,6 +11,7 @@ from slugify import slugify
 
 from . import dependencies
 from .areas import Areas
+from .members import canonical_spellings
 from .model import Area, Case, Circle, Item, Member, Roundup, Story
 
 if TYPE_CHECKING:
@@ -102,18 +103,6 @@ class Catalog:
         return {slug: len(stories) for slug, stories in self.by_area.items()}
 
 
-def canonical_spellings(members: Sequence[Member]) -> dict[tuple[str, str], Member]:
-    """The spelling each member's page uses: the one most stories use (then the one
-    with the most accents, then alphabetical), so "Sao Paulo" never renames "São Paulo"."""
-    counts: dict[tuple[str, str], Counter[Member]] = defaultdict(Counter)
-    for member in members:
-        counts[member.key][member] += 1
-    return {
-        key: min(spellings, key=lambda m: (-spellings[m], -_accents(m.name), m.name, m.country))
-        for key, spellings in counts.items()
-    }
-
-
 def _members(
     stories: list[Story], others: Sequence[Member] = ()
 ) -> tuple[list[MemberPage], dict[tuple[str, str], MemberPage]]:
@@ -145,10 +134,6 @@ def _members(
             member_of[key] = page
     pages.sort(key=lambda p: (p.name.casefold(), p.country.casefold(), p.slug))
     return pages, member_of
-
-
-def _accents(name: str) -> int:
-    return sum(not char.isascii() for char in name)
 
 
 def _free(slug: str, taken: set[str]) -> str:

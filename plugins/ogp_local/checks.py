@@ -16,7 +16,7 @@ from slugify import slugify
 
 from . import images
 from .areas import Areas
-from .catalog import canonical_spellings
+from .members import canonical_spellings
 from .model import Area, Image, Member, Story
 from .problems import Problem, Problems, Severity
 
