@@ -1,4 +1,4 @@
-from ogp_local.areas import Areas
+from ogp_local.content.areas import Areas
 
 
 def luminance(colour: str) -> float:

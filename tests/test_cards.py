@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Project
 from images import jpeg
-from ogp_local.cards import draw
-from ogp_local.cards.fonts import FontChain
-from ogp_local.cards.layout import DESIGNS, Content, lay_out
-from ogp_local.cards.social import POST_LIMIT
+from ogp_local.outputs.cards import draw
+from ogp_local.outputs.cards.fonts import FontChain
+from ogp_local.outputs.cards.layout import DESIGNS, Content, lay_out
+from ogp_local.outputs.cards.social import POST_LIMIT
 from PIL import Image
 
 FONTS = REPO / "theme/cards/fonts"

@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 from conftest import Project
 from images import jpeg, png, png_bomb
-from ogp_local import content
-from ogp_local.areas import Areas
-from ogp_local.model import text_direction
+from ogp_local.content import library
+from ogp_local.content.areas import Areas
+from ogp_local.content.model import text_direction
 
 
 def load(project: Project, **kwargs):
-    return content.load(project.root, Areas.load(), **kwargs)
+    return library.load(project.root, Areas.load(), **kwargs)
 
 
 def messages(problems) -> list[str]:

@@ -61,11 +61,11 @@ from lxml import etree
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError
-from ogp_local import content, source
-from ogp_local.areas import Areas
-from ogp_local.cli import main as ogp_local
-from ogp_local.problems import Problems
-from ogp_local.reader import StoryReader
+from ogp_local.cli.main import main as ogp_local
+from ogp_local.content import library, source
+from ogp_local.content.areas import Areas
+from ogp_local.content.problems import Problems
+from ogp_local.content.reader import StoryReader
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -332,7 +332,7 @@ def assert_no_story_lost(root: Path, site: Path) -> None:
     of its areas and on some member page (two spellings of a member must not make
     a story vanish from the member pages)."""
     areas_file = root / "areas.yml"
-    found, _ = content.load(root, Areas.load(areas_file) if areas_file.exists() else _AREAS)
+    found, _ = library.load(root, Areas.load(areas_file) if areas_file.exists() else _AREAS)
     expected = len(found.cases) + sum(1 + len(r.items) for r in found.roundups)
     data = json.loads((site / "data/stories.json").read_bytes())
     assert data["count"] == expected, f"stories lost | {expected} read, {data['count']} published"
@@ -467,7 +467,7 @@ TREES = {"tree": trees()}
 @given(**TREES)
 def test_check_reports_every_problem_as_a_line(tree: Tree):
     with project(tree.files) as root:
-        found, report = content.load(root, _AREAS)
+        found, report = library.load(root, _AREAS)
         assert_problems_well_formed(report)
         check(root)
 

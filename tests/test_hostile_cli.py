@@ -93,7 +93,7 @@ def test_a_slug_that_is_not_a_file_name_is_a_usage_error(project: Project):
 
 
 def test_a_story_path_never_leaves_its_folder(tmp_path: Path):
-    from ogp_local.scaffold import story_path
+    from ogp_local.cli.scaffold import story_path
 
     (tmp_path / "cases").mkdir()
     (tmp_path / "cases/out.md").symlink_to(tmp_path / "elsewhere.md")
@@ -129,7 +129,7 @@ def test_a_306_character_title_gets_a_capped_slug_and_stays_whole(project: Proje
 
 
 def test_a_capped_slug_is_the_start_of_the_title_word_for_word():
-    from ogp_local.scaffold import story_slug
+    from ogp_local.cli.scaffold import story_slug
     from slugify import slugify
 
     title = ("Participatory budgeting in every district " * 8)[:300]

@@ -28,8 +28,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
-from ogp_local import incremental, memo
-from ogp_local.cli import environment, publish
+from ogp_local.build import build_record
+from ogp_local.cache import stores
+from ogp_local.cli.build import publish
+from ogp_local.mkdocs.commands import environment
 
 SEQUENCES = int(os.environ.get("INCREMENTAL_SEQUENCES", "6"))
 JOURNAL = os.environ.get("INCREMENTAL_JOURNAL")
@@ -85,16 +87,16 @@ def run_in_process(*args: str, env: dict[str, str] | None = None) -> int:
 def clean_build(root: Path, site: Path) -> None:
     """A full build from nothing (the record it leaves is put back as it was)."""
     folder = root / ".cache" / "ogp-local"
-    # The record and the stores the incremental build left (memo.load):
+    # The record and the stores the incremental build left (stores.load):
     # the next incremental build reads them, not the full build's.
-    left = [*folder.glob("build-record-*.json"), *folder.glob(f"{memo.FOLDER}/*")]
+    left = [*folder.glob("build-record-*.json"), *folder.glob(f"{stores.FOLDER}/*")]
     kept = {p: p.read_bytes() for p in left}
     shutil.rmtree(site, ignore_errors=True)
     args = ["build", "--clean", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site)]
-    memo.forget()  # from nothing: none of this process's stores
+    stores.forget()  # from nothing: none of this process's stores
     assert run_in_process(*args) == 0
-    memo.forget()  # the next build reads the stores as `ogp-local build` does
-    for path in [*folder.glob("build-record-*.json"), *folder.glob(f"{memo.FOLDER}/*")]:
+    stores.forget()  # the next build reads the stores as `ogp-local build` does
+    for path in [*folder.glob("build-record-*.json"), *folder.glob(f"{stores.FOLDER}/*")]:
         if path not in kept:
             path.unlink()  # the full build's own record: not the published site's
     for path, data in kept.items():
@@ -370,10 +372,10 @@ def test_a_no_change_build_writes_nothing(base, tmp_path, capsys):
     root = tmp_path / "project"
     shutil.copytree(base, root, symlinks=True)
     site = root / "site"
-    before = incremental.site_files(site)
+    before = build_record.site_files(site)
     publish(root / "mkdocs.yml", site, False, run_in_process)
     assert "up to date" in capsys.readouterr().err
-    assert incremental.site_files(site) == before  # not one file written or replaced
+    assert build_record.site_files(site) == before  # not one file written or replaced
 
 
 def test_a_no_change_build_says_the_warnings_again(base, tmp_path, capsys):
@@ -396,7 +398,7 @@ def test_a_change_to_one_story_renders_only_its_pages(base, tmp_path, capsys):
     path.write_text(path.read_text("utf-8").replace("Item 0", "Item zero"), "utf-8")
     with contextlib.redirect_stderr(None):
         publish(root / "mkdocs.yml", root / "site", False, run_in_process)
-    record = incremental.Record.load(root / ".cache" / "ogp-local", "site")
+    record = build_record.Record.load(root / ".cache" / "ogp-local", "site")
     assert record is not None
     site = root / "site"
     assert "Item zero" in (site / "roundups" / "2023-10" / "index.html").read_text("utf-8")
@@ -467,19 +469,19 @@ def test_a_damaged_record_means_rendering_again_never_a_traceback(base, tmp_path
 
 def test_an_edit_build_parses_only_the_story_it_changed(base, tmp_path, monkeypatch):
     """`ogp-local build` is a new process: what the last build parsed comes from the
-    cache folder (memo.load), not from parsing every story again."""
-    from ogp_local import reader
+    cache folder (stores.load), not from parsing every story again."""
+    from ogp_local.content import reader
 
     root = tmp_path / "project"
     shutil.copytree(base, root, symlinks=True)
-    kept = {p.name for p in (root / ".cache" / "ogp-local" / memo.FOLDER).iterdir()}
+    kept = {p.name for p in (root / ".cache" / "ogp-local" / stores.FOLDER).iterdir()}
     assert kept >= {"card-digests.pickle", "feeds.pickle", "fragments.pickle", "parsed.pickle"}
     parsed = []
     real = reader.source.read
     monkeypatch.setattr(reader.source, "read", lambda *a: parsed.append(a[0]) or real(*a))
     path = root / "cases" / "c2.md"
     path.write_text(path.read_text("utf-8").replace("Case on", "A case on"), "utf-8")
-    memo.forget()  # as a new process
+    stores.forget()  # as a new process
     publish(root / "mkdocs.yml", root / "site", False, run_in_process)
     assert parsed == ["cases/c2.md"]
     clean_build(root, tmp_path / "full")
@@ -496,7 +498,7 @@ def test_a_damaged_store_costs_the_shortcut_never_a_traceback(base, tmp_path, da
 
     root = tmp_path / "project"
     shutil.copytree(base, root, symlinks=True)
-    kept = root / ".cache" / "ogp-local" / memo.FOLDER
+    kept = root / ".cache" / "ogp-local" / stores.FOLDER
     if damage == "a file":  # neither read nor written: the build goes on without
         shutil.rmtree(kept)
         kept.write_bytes(b"x")
@@ -508,7 +510,7 @@ def test_a_damaged_store_costs_the_shortcut_never_a_traceback(base, tmp_path, da
             store.write_bytes(damage)
     path = root / "cases" / "c1.md"
     path.write_text(path.read_text("utf-8").replace("Case on", "A case on"), "utf-8")
-    memo.forget()
+    stores.forget()
     publish(root / "mkdocs.yml", root / "site", False, run_in_process)
     clean_build(root, tmp_path / "full")
     assert differences(root / "site", tmp_path / "full") == []

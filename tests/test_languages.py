@@ -13,9 +13,9 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import pytest
 from conftest import REPO, Project, front_matter
-from ogp_local.cards.layout import lay_out
-from ogp_local.i18n import using
-from ogp_local.project import Project as Stories
+from ogp_local.cli.project import Project as Stories
+from ogp_local.content.i18n import using
+from ogp_local.outputs.cards.layout import lay_out
 
 SITE = "https://example.org/stories/"
 LANGUAGES = ("en", "es", "ar")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import markdown
-from ogp_local.links import RepositoryLinks
+from ogp_local.site.links import RepositoryLinks
 
 TARGETS = {
     "roundups/2023-11/buenos-aires.md": ("roundups/2023-11/index.md", "#buenos-aires"),

@@ -3,7 +3,7 @@
 import re
 
 from conftest import REPO
-from ogp_local import schema
+from ogp_local.content import schema
 
 
 def section(text: str, heading: str) -> str:

@@ -116,7 +116,7 @@ def test_materials_search_beside_ours_gets_a_warning(project: Project):
 
 
 def test_compressed_copies_are_cached_and_the_cache_stays_bounded(tmp_path: Path):
-    from ogp_local.compress import KEEP, precompress
+    from ogp_local.outputs.compress import KEEP, precompress
 
     site, cache = tmp_path / "site", tmp_path / "cache"
     site.mkdir()
@@ -159,11 +159,12 @@ def test_a_previews_index_gives_way_to_the_next_saves(tmp_path: Path):
     import time
     from concurrent.futures import ThreadPoolExecutor
 
-    from ogp_local import pagefind, search
+    from ogp_local.outputs.search import pagefind
+    from ogp_local.outputs.search.records import Record
 
     words = "lobby registry participatory budget open contracting gender parity "
     records = [
-        search.Record(f"cases/c{n}/", f"Case {n}", f"{words}{n} " * 40, (("kind", "Case"),))
+        Record(f"cases/c{n}/", f"Case {n}", f"{words}{n} " * 40, (("kind", "Case"),))
         for n in range(4000)
     ]
     index = pagefind.SearchIndex(tmp_path / "cache", "en", background=True)
@@ -197,11 +198,12 @@ def test_an_edit_rewrites_only_its_documents_and_makes_the_index_a_fresh_one_wou
     the bundle is byte for byte the one an empty cache makes. Old bundles are removed."""
     import time
 
-    from ogp_local import pagefind, search
+    from ogp_local.outputs.search import pagefind
+    from ogp_local.outputs.search.records import Record
 
-    def records(title: str, count: int) -> list[search.Record]:
+    def records(title: str, count: int) -> list[Record]:
         return [
-            search.Record(f"cases/c{n}/", title if n == 3 else f"Case {n}", f"lobby registry {n}")
+            Record(f"cases/c{n}/", title if n == 3 else f"Case {n}", f"lobby registry {n}")
             for n in range(count)
         ]
 
@@ -235,9 +237,10 @@ def test_a_damaged_records_folder_is_mended_not_reported(tmp_path: Path):
     """The documents' folder is the cache's own: a file where a folder goes, a folder
     where a document goes, a stray folder, or a link to elsewhere (left alone) are
     put right, and the index is the one an empty cache makes."""
-    from ogp_local import pagefind, search
+    from ogp_local.outputs.search import pagefind
+    from ogp_local.outputs.search.records import Record
 
-    records = [search.Record(f"cases/c{n}/", f"Case {n}", f"lobby {n}") for n in range(1500)]
+    records = [Record(f"cases/c{n}/", f"Case {n}", f"lobby {n}") for n in range(1500)]
     pagefind.SearchIndex(tmp_path / "clean", "en").write(records, tmp_path / "expected")
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "000").mkdir(parents=True)

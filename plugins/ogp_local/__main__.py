@@ -1,3 +1,3 @@
-from .cli import main
+from ogp_local.cli.main import main
 
 main(prog_name="ogp-local")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..project import Project
+from ogp_local.cli.project import Project
 
 
 @click.command()
@@ -87,7 +87,7 @@ def bench(
       ogp-local bench -n 1000 -n 5000 -n 20000 --repeat 1 --search
       ogp-local bench -n 1000 --repeat 1 --languages es,fr
     """
-    from . import run
+    from ogp_local.bench import run
 
     project = Project.find(config_file)
     run.compile_code()

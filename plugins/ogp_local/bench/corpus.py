@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from ..areas import Areas
+from ogp_local.content.areas import Areas
 
 MEMBERS = [
     ("Madrid", "Spain"),

@@ -16,8 +16,8 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from ..areas import Areas
-from .run import Result, measure
+from ogp_local.bench.run import Result, measure
+from ogp_local.content.areas import Areas
 
 PACKAGES = ["mkdocs-material[imaging]", "mkdocs-rss-plugin"]
 

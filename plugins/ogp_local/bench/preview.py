@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.request import urlopen
 
-from .search import CHROMIUM
+from ogp_local.bench.search import CHROMIUM
 
 START_TIMEOUT = 1800.0
 """The preview's first build (a cold one at 20,000 stories takes minutes)."""

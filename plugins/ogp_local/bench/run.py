@@ -21,7 +21,7 @@ from pathlib import Path
 
 import psutil
 
-from . import corpus
+from ogp_local.bench import corpus
 
 _IMAGES = re.compile(
     r"images: (\d+) published, (\d+) variants made, (\d+) reused in ([\d.]+) s; "
@@ -280,12 +280,12 @@ def bench(
             kb, seconds = found["gzip_bytes"] / 1024, found["seconds"]
             log(f"  N={n} first search, {name}: {kb:.0f} KB, {seconds:.2f} s")
     if serve:
-        from .preview import saves
+        from ogp_local.bench.preview import saves
 
         result.saves = saves(stories, edited).seconds
         log(f"  N={n} save to page in the preview: {', '.join(f'{s:.2f}' for s in result.saves)} s")
     if compare:
-        from . import material
+        from ogp_local.bench import material
 
         material.run_compare(result, stories, work, repeat, log)
     return result
@@ -297,7 +297,7 @@ def _pages(site: Path) -> int:
 
 def _first_searches(result: Result, stories: Path, commands: dict[str, list[str]]) -> None:
     """Build the site each way, then search it in Chromium as a reader would."""
-    from .search import first_search
+    from ogp_local.bench.search import first_search
 
     page = f"cases/{sorted((stories / 'cases').glob('*.md'))[0].stem}/"
     for name, command in commands.items():
