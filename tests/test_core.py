@@ -12,6 +12,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import REPO, Project
+from ogp_local.build import render_stage
 from ogp_local.build.settings import Settings, SettingsError, Site
 from ogp_local.build.site_build import SiteBuild
 from ogp_local.content import library
@@ -177,11 +178,10 @@ def test_the_build_model_reads_plans_and_renders_without_mkdocs(tmp_path: Path):
     assert not build.read().errors
     build.plan([str(REPO / "theme")])
     assert {"index.md", "cases/madrid.md", "roundups/2023-11/index.md"} <= set(build.pages)
-    page = build.pages["cases/madrid.md"]
-    html = build.content_html(page, "cases/madrid/", "<p>Body.</p>")
+    html = render_stage.content_of(build, "cases/madrid.md", "cases/madrid/", "", "<p>Body.</p>")
     assert "Lobby &lt;registry&gt;" in html and "<p>Body.</p>" in html
     assert build.resolve("roundups/2023-11/kyiv.md") == ("roundups/2023-11/index.md", "#kyiv")
-    head = build.head_html(page, "cases/madrid.md", "cases/madrid/")
+    head = render_stage.page_context(build, "cases/madrid.md", "cases/madrid/")["ogp_head"]
     assert 'rel="alternate" type="application/rss+xml"' in head
     said = build.write(tmp_path / "site")
     assert said[0] == "wrote 15 feeds"

@@ -87,10 +87,10 @@ def bench(
       ogp-local bench -n 1000 -n 5000 -n 20000 --repeat 1 --search
       ogp-local bench -n 1000 --repeat 1 --languages es,fr
     """
-    from ogp_local.bench import run
+    from ogp_local.bench import measure, report, run
 
     project = Project.find(config_file)
-    run.compile_code()
+    measure.compile_code()
     results = []
     for n in sizes:
         click.echo(f"Benchmark: N={n} stories", err=True)
@@ -107,6 +107,6 @@ def bench(
                 languages=tuple(lang for lang in languages.split(",") if lang),
             )
         )
-        run.save(results, project.root / json_path)
-    click.echo(run.table(results))
+        report.save(results, project.root / json_path)
+    click.echo(report.table(results))
     click.echo(f"Results: {json_path}", err=True)

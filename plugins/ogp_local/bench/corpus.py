@@ -193,6 +193,21 @@ def write(
     first), with a `translated` share of the stories translated into every other one."""
     rng = random.Random(seed)
     areas = [a.slug for a in Areas.load()]
+    _project(root, template, languages)
+    every = max(1, round(1 / translated)) if translated else 0
+    photos = _images(root / "cases" / "images", rng)
+    layout = shape(n)
+    # One story in ten has a phone picture of its own (the cases' first ones also
+    # share the older small photos).
+    phones = iter(_phone_photos(root / "cases" / "phones", max(1, n // 10), rng))
+    _cases(root, layout, rng, areas, photos, phones, every, languages)
+    _months(root, layout, rng, areas, phones, every, languages)
+    return layout
+
+
+def _project(root: Path, template: Path, languages: tuple[str, ...]) -> None:
+    """A fresh project folder: the template's content, theme and mkdocs.yml, in
+    `languages`, without the template's pages in other languages."""
     if root.exists():
         shutil.rmtree(root)
     (root / "cases").mkdir(parents=True)
@@ -209,12 +224,10 @@ def write(
         suffix = page.stem.rpartition(".")[2] if "." in page.stem else None
         if suffix and suffix not in languages:
             page.unlink()
-    every = max(1, round(1 / translated)) if translated else 0
-    photos = _images(root / "cases" / "images", rng)
-    layout = shape(n)
-    # One story in ten has a phone picture of its own (the cases' first ones also
-    # share the older small photos).
-    phones = iter(_phone_photos(root / "cases" / "phones", max(1, n // 10), rng))
+
+
+def _cases(root: Path, layout: Shape, rng, areas, photos, phones, every: int, languages) -> None:
+    """The case studies, one in ten with a photo, every `every`-th translated."""
     start = dt.date(2016, 1, 1)
     for i in range(layout.cases):
         member, country = rng.choice(MEMBERS)
@@ -254,6 +267,10 @@ def write(
                 languages[1:],
                 "alt" in "".join(lines),
             )
+
+
+def _months(root: Path, layout: Shape, rng, areas, phones, every: int, languages) -> None:
+    """The roundup months and their items, spread evenly over the months."""
     per_month = [
         layout.items // layout.months + (1 if m < layout.items % layout.months else 0)
         for m in range(layout.months)
@@ -287,7 +304,6 @@ def write(
             if every and (m + k) % every == 0:
                 alt = any(line.startswith("image_alt") for line in lines)
                 _translate(folder / f"item-{k:04d}", fields, text, languages[1:], alt)
-    return layout
 
 
 def _translate(stem: Path, fields: dict, body: str, languages, alt: bool) -> None:

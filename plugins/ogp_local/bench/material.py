@@ -16,7 +16,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from ogp_local.bench.run import Result, measure
+from ogp_local.bench.measure import Result, measure
 from ogp_local.content.areas import Areas
 
 PACKAGES = ["mkdocs-material[imaging]", "mkdocs-rss-plugin"]

@@ -132,6 +132,11 @@ class Settings:
         """The configured languages, the default first (at least the one)."""
         return self.languages or (self.site.language,)
 
+    def story_folders(self) -> list[Path]:
+        """The folders of case studies and roundups that exist."""
+        folders = [self.root / self.cases_dir, self.root / self.roundups_dir]
+        return [folder for folder in folders if folder.is_dir()]
+
     # -- paths, resolved against the project folder --------------------------------
 
     @property

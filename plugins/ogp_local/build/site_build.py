@@ -5,7 +5,7 @@
     render   each page's content, as MkDocs hands over its Markdown body as HTML
     write    what is not a Markdown page: cards, month zips, open data, feeds
 
-The MkDocs plugin (plugin.py) only hands MkDocs the planned pages and the rendered
+The MkDocs plugin (mkdocs/plugin.py) only hands MkDocs the planned pages and the rendered
 HTML back to this object; a test can run all of it without MkDocs.
 """
 
@@ -23,19 +23,17 @@ from ogp_local.content import i18n, library, versions
 from ogp_local.content.areas import Areas, AreasFileError
 from ogp_local.content.model import Image, Roundup, Story
 from ogp_local.content.problems import Problem, Problems
-from ogp_local.outputs import compress
 from ogp_local.outputs.cards.fonts import FontChain
 from ogp_local.outputs.cards.pipeline import Cards, CardSet, font_warnings
 from ogp_local.outputs.cards.pipeline import Settings as CardJob
-from ogp_local.outputs.data import opendata
 from ogp_local.outputs.email import newsletter
 from ogp_local.outputs.photos import pictures
 from ogp_local.outputs.photos.variants import Photos, Rendition
-from ogp_local.outputs.search.records import Record, filters, text_of
+from ogp_local.outputs.search.records import Record, filters
 from ogp_local.site import feedlist, trends
 from ogp_local.site.catalog import Catalog
 from ogp_local.site.pages import Planned, plan
-from ogp_local.site.render import Renderer, split_items
+from ogp_local.site.render import Renderer
 from ogp_local.site.sites import Sites
 
 
@@ -86,7 +84,7 @@ class SiteBuild:
         """src_uri → what the rest of the build takes from that page (_keep_bodies)."""
         self._searching = None
         self.salt: str | None = None
-        """A digest of the code, settings and templates (rebuild.py): outputs made of
+        """A digest of the code, settings and templates (build/reuse.py): outputs made of
         the same inputs under the same salt are taken from the cache (email editions)."""
         self._links: dict[str, tuple[str, str]] = {}
 
@@ -321,147 +319,12 @@ class SiteBuild:
             return None
         return f"{docs}/{self.sites.sources.get(src_uri, src_uri)}"
 
-    # -- render ----------------------------------------------------------------------------
-
-    def content_html(self, planned: Planned, page_url: str, html: str) -> str:
-        """The page's content: `html` (its rendered Markdown) laid into its template. A
-        page whose text comes from docs_dir untranslated (the home page's introduction
-        on the Spanish site) gets it marked with its language."""
-        self._keep_bodies(planned, html)
-        written = self.sites.written.get(planned.src_uri)
-        if planned.story is None and html.strip() and written and written != planned.lang:
-            html = self.renderer.untranslated(written, html)
-        return self.renderer.page(planned, page_url, html)
-
-    def content_page(self, src_uri: str, page_url: str, title: str, html: str) -> str:
-        """A page of docs_dir that is no story (about, how to participate): searchable,
-        and marked with its language where nobody translated it. Returns its HTML."""
-        lang = self.sites.language_of(src_uri)
-        if self.settings.search.enabled:
-            with i18n.using(lang):
-                kind = i18n.gettext("Page")
-            self.kept[src_uri] = {"record": [page_url, title, text_of(html), kind]}
-        written = self.sites.written.get(src_uri, lang)
-        if written == lang:
-            return html
-        with i18n.using(lang):
-            return self.renderer.untranslated(written, html)
-
-    def _keep_bodies(self, planned: Planned, html: str) -> None:
-        """What the rest of the build takes from a story's page: the body (for the feeds),
-        the introduction (for the email edition) and the text (for the search); kept per
-        page, so that a page the next build does not render again still gives it."""
-        story = planned.story
-        if story is None:
-            return
-        kept: dict = {}
-        if isinstance(story, Roundup):
-            html, bodies = split_items(html)
-            held = {item.slug: bodies.get(item.slug, "") for item in story.items}
-            kept["items"] = {
-                slug: {"html": body, "text": text_of(body)} for slug, body in held.items()
-            }
-        kept["html"], kept["text"] = html, text_of(html)
-        self.kept[planned.src_uri] = kept
-
-    def gather(self) -> None:
-        """Bodies, introductions and texts from every page, rendered now or kept."""
-        self.bodies, self.intros, self.texts, self.page_records = {}, {}, {}, []
-        indexed = self.settings.search.enabled
-        for uri, kept in self.kept.items():
-            planned = self.pages.get(uri)
-            if planned is None or planned.story is None:
-                if "record" in kept and indexed:
-                    href, title, text, kind = kept["record"]
-                    site = self.sites.language_of(uri)
-                    record = Record(href, title, text, (("kind", kind),), site=site)
-                    self.page_records.append(record)
-                continue
-            story = planned.story
-            parts = [(story, kept)]
-            if isinstance(story, Roundup):
-                self.intros[story] = kept["html"]
-                parts += [(item, kept["items"].get(item.slug, {})) for item in story.items]
-            for part, held in parts:
-                if part in self.in_feeds:
-                    self.bodies[part] = held.get("html", "")
-                if indexed:
-                    self.texts[part] = held.get("text", "")
-
-    def head_html(self, planned: Planned | None, src_uri: str, page_url: str) -> str:
-        """Head links of a page: its feeds, prev/next, its versions in the other
-        languages, and a story's social tags."""
-        lang = self.sites.language_of(src_uri)
-        base = page_url.removeprefix(self.sites.prefix(lang))
-        alternates = [
-            f for f in self.feeds if f.lang == lang and (not f.page or base.startswith(f.page))
-        ]
-        card = self.card_sets.get(planned.story) if planned and planned.story else None
-        return self.renderer.head(
-            planned,
-            page_url,
-            alternates,
-            site_url=self.settings.site.site_url,
-            card=card,
-            languages=self.sites.versions_of(src_uri),
-        )
-
     # -- write -------------------------------------------------------------------------------
 
     def write(self, site_dir: Path) -> list[str]:
-        """Cards, month zips, open data and feeds into `site_dir`; lines for the log."""
-        said = []
-        catalog = self.catalog
-        assert catalog is not None, "plan() first"
-        self.gather()
-        if self.cards:
-            stats = self.cards.finish(site_dir)
-            sites = [
-                (self.sites.prefix(lang), c.roundups, self.card_sets)
-                for lang, c in self.catalogs.items()
-            ]
-            self.cards.zips(site_dir, sites)
-            said.append(
-                f"cards: {stats.made} made, {stats.reused} reused in {stats.seconds:.1f} s "
-                f"(adding {stats.cost:.1f} s to the build)"
-            )
-        if self.renditions:
-            shown = self.photos.finish(site_dir)
-            said.append(
-                f"images: {len(self.renditions)} published, {shown.made} variants made, "
-                f"{shown.reused} reused in {shown.seconds:.1f} s; {shown.bytes_in / 1e6:.1f} MB "
-                f"of originals → {shown.bytes_out / 1e6:.1f} MB in the site"
-            )
-        self.cancel()  # the worker processes are done
-        searched = self.start_search(site_dir)
-        self._searching = None
-        digests.save(self._digests_memo())
-        data = self.settings.open_data
-        if data.enabled:
-            site_url = self.settings.site.site_url or ""
-            for lang, local in self.catalogs.items():
-                prefix = self.sites.prefix(lang)
-                rows = opendata.rows(
-                    local.stories, site_url, self.card_sets, prefix, self.sites.home
-                )
-                opendata.write(site_dir / prefix / "data", rows, data.licence, data.licence_url)
-        if self.feeds:
-            writing.write_feeds(self, site_dir)
-            said.append(f"wrote {len(self.feeds)} feeds")
-        if self.settings.newsletter.enabled and catalog.roundups:
-            said += writing.write_editions(self, site_dir)
-        if searched is not None and self.preview:
-            said.append("search: the index follows in the background (the preview reloads first)")
-        elif searched is not None:
-            said.append(searched())
-        if self.settings.precompress and not self.preview:
-            packed = compress.precompress(site_dir, self.settings.compressed_cache_path())
-            said.append(
-                f"precompressed {packed.files} text files ({packed.made} copies made) in "
-                f"{packed.seconds:.1f} s: {packed.bytes_in / 1e6:.1f} MB → "
-                f"{packed.bytes_out / 1e6:.1f} MB brotli"
-            )
-        return said
+        """Cards, month zips, open data, feeds, editions and the search index into
+        `site_dir` (writing.py); lines for the log."""
+        return writing.write(self, site_dir)
 
     def start_search(self, site_dir: Path):
         """The search index, begun as soon as every page's text is known (writing.py)."""

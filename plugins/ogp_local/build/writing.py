@@ -1,5 +1,6 @@
-"""The write stage of a build: what is not a Markdown page — the search index (made
-in a thread while pages are laid out), the email editions, the feeds."""
+"""The write stage of a build: what is not a Markdown page — cards, photos, open data,
+feeds, email editions, the search index (made in a thread while pages are laid out)
+and the precompressed copies — from the catalog and what each page left (gather)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ogp_local.cache import digests
 from ogp_local.cache.stores import Kept
 from ogp_local.content import i18n
-from ogp_local.content.model import Story
+from ogp_local.content.model import Roundup, Story
+from ogp_local.outputs import compress
+from ogp_local.outputs.data import opendata
 from ogp_local.outputs.feeds import formats
 from ogp_local.outputs.search import pagefind
-from ogp_local.outputs.search.records import catalog_records
+from ogp_local.outputs.search.records import Record, catalog_records
 
 if TYPE_CHECKING:
     from ogp_local.build.site_build import SiteBuild
@@ -43,7 +47,7 @@ def start_search(build: SiteBuild, site_dir: Path):
     known; returns a function that waits for it and says what it did."""
     if not build.settings.search.enabled:
         return None
-    build.gather()
+    gather(build)
     started = time.monotonic()
     settings = build.settings
     records = []
@@ -167,3 +171,84 @@ def _image(build: SiteBuild, story: Story, channel: formats.Channel, site_dir: P
         return None
     size = (build.settings.root / story.image.path).stat().st_size
     return formats.hero(story.image, channel, size)
+
+
+def write(build: SiteBuild, site_dir: Path) -> list[str]:
+    """Everything that is not a page into `site_dir`: cards and month zips, photo
+    variants, open data, feeds, email editions, the search index, the precompressed
+    copies; lines for the log."""
+    said = []
+    catalog = build.catalog
+    assert catalog is not None, "plan() first"
+    gather(build)
+    if build.cards:
+        stats = build.cards.finish(site_dir)
+        sites = [
+            (build.sites.prefix(lang), c.roundups, build.card_sets)
+            for lang, c in build.catalogs.items()
+        ]
+        build.cards.zips(site_dir, sites)
+        said.append(
+            f"cards: {stats.made} made, {stats.reused} reused in {stats.seconds:.1f} s "
+            f"(adding {stats.cost:.1f} s to the build)"
+        )
+    if build.renditions:
+        shown = build.photos.finish(site_dir)
+        said.append(
+            f"images: {len(build.renditions)} published, {shown.made} variants made, "
+            f"{shown.reused} reused in {shown.seconds:.1f} s; {shown.bytes_in / 1e6:.1f} MB "
+            f"of originals → {shown.bytes_out / 1e6:.1f} MB in the site"
+        )
+    build.cancel()  # the worker processes are done
+    searched = build.start_search(site_dir)
+    build._searching = None
+    digests.save(build._digests_memo())
+    data = build.settings.open_data
+    if data.enabled:
+        site_url = build.settings.site.site_url or ""
+        for lang, local in build.catalogs.items():
+            prefix = build.sites.prefix(lang)
+            rows = opendata.rows(local.stories, site_url, build.card_sets, prefix, build.sites.home)
+            opendata.write(site_dir / prefix / "data", rows, data.licence, data.licence_url)
+    if build.feeds:
+        write_feeds(build, site_dir)
+        said.append(f"wrote {len(build.feeds)} feeds")
+    if build.settings.newsletter.enabled and catalog.roundups:
+        said += write_editions(build, site_dir)
+    if searched is not None and build.preview:
+        said.append("search: the index follows in the background (the preview reloads first)")
+    elif searched is not None:
+        said.append(searched())
+    if build.settings.precompress and not build.preview:
+        packed = compress.precompress(site_dir, build.settings.compressed_cache_path())
+        said.append(
+            f"precompressed {packed.files} text files ({packed.made} copies made) in "
+            f"{packed.seconds:.1f} s: {packed.bytes_in / 1e6:.1f} MB → "
+            f"{packed.bytes_out / 1e6:.1f} MB brotli"
+        )
+    return said
+
+
+def gather(build: SiteBuild) -> None:
+    """Bodies, introductions and texts from every page, rendered now or kept."""
+    build.bodies, build.intros, build.texts, build.page_records = {}, {}, {}, []
+    indexed = build.settings.search.enabled
+    for uri, kept in build.kept.items():
+        planned = build.pages.get(uri)
+        if planned is None or planned.story is None:
+            if "record" in kept and indexed:
+                href, title, text, kind = kept["record"]
+                site = build.sites.language_of(uri)
+                record = Record(href, title, text, (("kind", kind),), site=site)
+                build.page_records.append(record)
+            continue
+        story = planned.story
+        parts = [(story, kept)]
+        if isinstance(story, Roundup):
+            build.intros[story] = kept["html"]
+            parts += [(item, kept["items"].get(item.slug, {})) for item in story.items]
+        for part, held in parts:
+            if part in build.in_feeds:
+                build.bodies[part] = held.get("html", "")
+            if indexed:
+                build.texts[part] = held.get("text", "")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 _KNOWN: dict[str, object] = {}
 """'path|size|mtime_ns' → sha256 hex; 'check|path|size|mtime_ns' → what checking the
-image found (images.py)."""
+image found (content/images.py)."""
 _SEEN: set[str] = set()
 
 

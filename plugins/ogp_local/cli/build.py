@@ -60,7 +60,7 @@ def publish(config_file: Path, site_dir: Path, strict: bool, run_mkdocs) -> None
         click.echo(f"{site_dir} is up to date: no input changed since the last build", err=True)
         return
     temp = build_folder(site_dir)
-    # The pages that did not change are taken from the published site (rebuild.py).
+    # The pages that did not change are taken from the published site (build/reuse.py).
     dirty = record is not None and site_dir.is_dir()
     how = ["--dirty"] if dirty else ["--clean"]
     args = ["build", *how, "--config-file", str(config_file), "--site-dir", str(temp)]

@@ -31,7 +31,7 @@ def serve(config_file: Path, strict: bool, dev_addr: str) -> None:
     _address_free(dev_addr)  # before the first build, which takes minutes on a big site
     # `kill` stops the preview as Ctrl+C does: the worker processes stop with it.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    # Dirty: a save renders again only what it changed (the build record, rebuild.py).
+    # Dirty: a save renders again only what it changed (the build record, build/reuse.py).
     args = ["serve", "--dirty", "--config-file", str(config_file), "--dev-addr", dev_addr]
     # In this process: stopping `ogp-local serve` stops the preview (no child left behind).
     sys.exit(mkdocs_here(*args, *(["--strict"] if strict else [])))

@@ -63,7 +63,8 @@ def check(root: Path, relative_to: Path, value: str) -> Checked:
 
 
 RASTER = frozenset({".jpg", ".jpeg", ".jfif", ".png", ".webp", ".gif"})
-"""The image files the site re-encodes (photos.py); SVGs are published as written."""
+"""The image files the site re-encodes (outputs/photos/variants.py); SVGs are published
+as written."""
 
 
 def location(exif: PILImage.Exif) -> tuple[float, float] | None:

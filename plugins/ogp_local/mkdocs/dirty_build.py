@@ -1,4 +1,4 @@
-"""The MkDocs side of builds that redo only what changed (rebuild.py decides which).
+"""The MkDocs side of builds that redo only what changed (build/reuse.py decides which).
 
 MkDocs' dirty build skips a page when `File.is_modified()` says False: here that
 answer comes from the build record. Pages taken from the last build are hard-linked

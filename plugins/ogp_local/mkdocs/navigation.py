@@ -5,9 +5,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, get_navigation
 
+from ogp_local.build.site_build import SiteBuild
 from ogp_local.content import i18n
+
+
+def language_navs(
+    build: SiteBuild, nav: Navigation, config: MkDocsConfig, files: Files
+) -> dict[str, Navigation]:
+    """Each language's navigation: the same sections as MkDocs' own (the default
+    language's), leading to the language's own pages, titled in its language."""
+    settings = build.settings
+    navs = {settings.default_language: nav}
+    configured = config["nav"]
+    if len(settings.all_languages) < 2 or configured is None:
+        return navs
+    try:
+        for lang in settings.all_languages[1:]:
+            prefix = build.sites.prefix(lang)
+            with i18n.using(lang):
+                config["nav"] = nav_in(configured, prefix)
+                local = get_navigation(files, config)
+                retitle(configured, prefix, files)
+            home = files.get_file_from_path(f"{prefix}index.md")
+            local.homepage = home.page if home is not None else None
+            navs[lang] = local
+    finally:
+        config["nav"] = configured
+    return navs
 
 
 def material_language(lang: str, theme_dirs) -> str:

@@ -19,6 +19,7 @@ Another server, or another MkDocs, gets the preview as MkDocs makes it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import threading
@@ -31,6 +32,8 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
+
+from ogp_local.build import saved_story
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
 
@@ -59,10 +62,51 @@ class Built:
     nav: object
     env: object
     build: object
-    """The SiteBuild (the plugin renders with a copy of it, see saved.build_with)."""
+    """The SiteBuild (the plugin renders with a copy of it, see saved_story.build_with)."""
     links: object
     pictures: object
     navs: dict
+
+
+class Showing:
+    """An attribute of the plugin that the events read: the running build's, or, in
+    the thread that shows a preview's saved page meanwhile, the last complete build's
+    (`render_saved`)."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, plugin, owner=None):
+        if plugin is None:
+            return self
+        shown = getattr(plugin.showing, "built", None)
+        return getattr(shown, self.name) if shown is not None else plugin.__dict__[self.name]
+
+    def __set__(self, plugin, value) -> None:
+        plugin.__dict__[self.name] = value
+
+
+def render_saved(showing: threading.local, paused, paths: list[str], built: Built) -> list[str]:
+    """The pages of the story files saved since they were read, rendered again with
+    what the last complete build left; their addresses (none when a save cannot be
+    shown alone). That build may still be writing its cards and feeds, and the next
+    may be running: what the saved pages change is changed in a copy, which only this
+    thread's events see (`showing.built`, read by the plugin's Showing attributes),
+    with the record's notes `paused`."""
+    planned = saved_story.read_again(built.build, paths)
+    if not planned:
+        return []
+    showing.built = dataclasses.replace(built, build=saved_story.build_with(built.build, planned))
+    shown = []
+    try:
+        with paused():
+            for uri, page in planned.items():
+                url = render(built, uri, page.markdown)
+                if url is not None:
+                    shown.append(url)
+    finally:
+        showing.built = None
+    return shown
 
 
 class SavedFirst:
@@ -84,10 +128,12 @@ class SavedFirst:
         self._stopped = False
         self._threads: list = []
 
-    def keep(self, root, built: Built, inputs: dict, folders: tuple[str, ...]) -> None:
+    def keep(self, built: Built, inputs: dict) -> None:
         """After a build: its state, and the story files it read (from its input scan).
         A file saved while it ran, after it read it, is shown now."""
-        self.root = str(root)
+        settings = built.build.settings
+        folders = (f"{settings.cases_dir}/", f"{settings.roundups_dir}/")
+        self.root = str(settings.root)
         self.last = built
         self.stamps = {
             path: (found[1], found[2])

@@ -150,8 +150,20 @@ def plan(
     data: dict | None = None,
     finder: dict | None = None,
 ) -> list[Planned]:
-    """Every page the stories make, in a stable order."""
-    planned: list[Planned] = [
+    """Every page the stories make, in a stable order: the listings, the pages a
+    setting may turn off, each story's page, each area's and member's pages, and the
+    trends, circles and open data."""
+    planned = _listings(catalog, per_page, latest, trends)
+    planned += _optional(feeds, cards, finder)
+    planned += [story_page(case) for case in catalog.cases]
+    planned += [story_page(roundup) for roundup in catalog.roundups]
+    planned += _groups(catalog, per_page, feeds, trends)
+    return planned + _extras(catalog, trends, data)
+
+
+def _listings(catalog: Catalog, per_page: int, latest: int, trends: Trends | None) -> list[Planned]:
+    """Home, the case studies and roundups (paginated), the areas and members."""
+    return [
         Planned(
             "index.md",
             _("Home"),
@@ -195,6 +207,11 @@ def plan(
             description=_("Every OGP Local member with a story on this site."),
         ),
     ]
+
+
+def _optional(feeds: Sequence[Feed], cards: dict | None, finder: dict | None) -> list[Planned]:
+    """The story finder, the subscribe page and the downloads page, where they are on."""
+    planned: list[Planned] = []
     if finder is not None:
         planned.append(
             Planned(
@@ -230,8 +247,14 @@ def plan(
                 ),
             )
         )
-    planned += [story_page(case) for case in catalog.cases]
-    planned += [story_page(roundup) for roundup in catalog.roundups]
+    return planned
+
+
+def _groups(
+    catalog: Catalog, per_page: int, feeds: Sequence[Feed], trends: Trends | None
+) -> list[Planned]:
+    """Every story of each area and of each member, newest first, paginated."""
+    planned: list[Planned] = []
     area_feeds = {f.page: f.path for f in feeds if f.group == "area"}
     for area in catalog.areas:
         planned += _paginated(
@@ -257,7 +280,7 @@ def plan(
             ),
             member=member,
         )
-    return planned + _extras(catalog, trends, data)
+    return planned
 
 
 def _extras(catalog: Catalog, trends: Trends | None, data: dict | None) -> list[Planned]:

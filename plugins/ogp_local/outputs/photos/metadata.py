@@ -1,7 +1,7 @@
 """Removing metadata from the repository's own image files, losslessly: the image
 data is copied as it is, only the blocks that describe the photo go (EXIF with its
 GPS position, camera and author; XMP; IPTC; comments; PNG text chunks). The site
-never publishes them anyway (photos.py re-encodes); this is for a repository that
+never publishes them anyway (variants.py re-encodes); this is for a repository that
 may itself be public. A photo stored on its side keeps a minimal EXIF block with
 only its orientation, so it still shows upright.
 """
