@@ -41,9 +41,10 @@ system-deps:  ## Debian's chromium and newsboat for the browser and feed tests
 bench: $(VENV)/.installed-test  ## time builds at N stories (COMPARE=1: against Material; SEARCH=1: a first search in Chromium; SERVE=1: a save in the live preview, in Chromium; LANGUAGES=es,fr: a site in several languages)
 	$(BIN)/ogp-local bench $(foreach n,$(N),-n $(n)) --repeat $(REPEAT) $(if $(COMPARE),--compare) $(if $(SEARCH),--search) $(if $(SERVE),--serve) $(if $(LANGUAGES),--languages $(LANGUAGES)) $(BENCH_ARGS)
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test  ## ruff, and the package's layers (import-linter: ARCHITECTURE.md)
 	$(BIN)/ruff check plugins tests
 	$(BIN)/ruff format --check plugins tests
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf site .site-build-* .site-old-* build plugins/*.egg-info .pytest_cache test-artifacts

@@ -218,4 +218,4 @@ def browser():
 
 
 # The browser tests' `visit` fixture, for every test file (it needs REPO above).
-from browser import visit  # noqa: E402, F401
+from chromium import visit  # noqa: E402, F401

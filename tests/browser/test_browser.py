@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import DESKTOP, PAGES, PHONE, SHOTS, audit
+from chromium import DESKTOP, PAGES, PHONE, SHOTS, audit
 from conftest import REPO, Project, originals, serve
 
 

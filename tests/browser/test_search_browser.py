@@ -15,7 +15,7 @@ from collections import Counter
 
 import frontmatter
 import pytest
-from browser import PAGES, PHONE, SHOTS, audit
+from chromium import PAGES, PHONE, SHOTS, audit
 from conftest import REPO, Project, originals, serve
 from slugify import slugify
 

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the fuzz suite (tests/test_fuzz.py): what a comms team
+"""Hypothesis strategies for the fuzz suite (tests/fuzz/test_fuzz.py): what a comms team
 can type, paste or import, and what a hostile one can.
 
 Text is drawn from every Unicode category (lone surrogates only where a file could
@@ -646,7 +646,7 @@ def spreadsheets(draw) -> bytes:
 
 # -- the areas file ------------------------------------------------------------------------
 
-BUNDLED_AREAS = Path(__file__).resolve().parents[1] / "plugins/ogp_local/data/areas.yml"
+BUNDLED_AREAS = Path(__file__).resolve().parents[2] / "plugins/ogp_local/data/areas.yml"
 AREA_KEYS = ("slug", "name", "description", "colour", "aliases", "keywords")
 WILD_SLUGS = ("../../outside", "a/b", "<script>alert(1)</script>", "", "UPPER Case", ".")
 

@@ -30,3 +30,21 @@ def test_every_field_is_documented():
 def test_readme_shows_the_two_commands():
     readme = (REPO / "README.md").read_text("utf-8")
     assert "make site" in readme and "make test" in readme
+
+
+def test_the_map_names_every_folder_of_the_package_and_each_file_it_names_exists():
+    package = REPO / "plugins" / "ogp_local"
+    folders = {p.parent for p in package.rglob("__init__.py")} - {package}
+    text = (REPO / "README.md").read_text("utf-8")
+    start = text.index("## How the project is laid out")
+    readme = text[start : text.find("\n## ", start + 1)]
+    architecture = (REPO / "ARCHITECTURE.md").read_text("utf-8")
+    for folder in folders:
+        name = f"{folder.name}/"
+        assert name in readme, f"the README's map leaves out {name}"
+        assert name in architecture, f"ARCHITECTURE.md leaves out {name}"
+    layers = "|".join(sorted({f.relative_to(package).parts[0] for f in folders}))
+    named = re.findall(rf"`((?:{layers})/[\w/]+\.py)`", architecture)
+    assert len(named) > 20
+    missing = [path for path in named if not (package / path).is_file()]
+    assert not missing, f"ARCHITECTURE.md names files that do not exist: {missing}"

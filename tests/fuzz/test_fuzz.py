@@ -18,7 +18,7 @@ tests/hypothesis-db/ and replayed first by every run: rerun a CI failure under
 
 A soak run goes on past failures and sorts them into distinct bugs:
 
-    .venv/bin/python tests/test_fuzz.py soak --scale 1   # the long profile's budgets
+    .venv/bin/python tests/fuzz/test_fuzz.py soak --scale 1   # the long profile's budgets
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ from ogp_local.content.areas import Areas
 from ogp_local.content.problems import Problems
 from ogp_local.content.reader import StoryReader
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 # -- profiles ------------------------------------------------------------------------------
 

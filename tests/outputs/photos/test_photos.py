@@ -9,7 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import Project, serve
+from conftest import REPO, Project, serve
 from images import GPS, metadata_of, phone_photo, png_with_text
 from lxml import etree
 from PIL import Image
@@ -26,7 +26,7 @@ def photo_site(tmp_path_factory) -> Project:
     project = Project(tmp_path_factory.mktemp("photos"))
     (project.root / "mkdocs.yml").write_text(
         "site_name: Photos\nsite_url: https://example.org/stories/\ndocs_dir: content\n"
-        f"theme:\n  name: material\n  custom_dir: {Path(__file__).parents[1] / 'theme'}\n"
+        f"theme:\n  name: material\n  custom_dir: {REPO / 'theme'}\n"
         "  font: false\nplugins:\n  - ogp-local\n"
         "markdown_extensions:\n  - attr_list\n  - md_in_html\n",
         "utf-8",

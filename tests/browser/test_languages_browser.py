@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import frontmatter
 import pytest
-from browser import DESKTOP, PAGES, PHONE, SHOTS, audit
+from chromium import DESKTOP, PAGES, PHONE, SHOTS, audit
 from conftest import REPO, run_ogp, serve
 
 BOGOTA_ES = frontmatter.load(REPO / "cases/bogota-gender-parity.es.md")["title"]
