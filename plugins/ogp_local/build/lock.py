@@ -48,7 +48,9 @@ def busy_line(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def one_build(folder: Path, wait: bool = True, say: Callable[[str], None] = print) -> Iterator[None]:
+def one_build(
+    folder: Path, wait: bool = True, say: Callable[[str], None] = print
+) -> Iterator[None]:
     """Hold the project's build lock (in `folder`, the project's cache) for the block.
     Another process's build: wait for it, saying so once, or raise Busy at once."""
     acquire(folder, wait, say)
@@ -115,3 +117,21 @@ def release(folder: Path) -> None:
 def holds(folder: Path) -> bool:
     """This process holds the project's lock."""
     return str(folder / NAME) in _held
+
+
+class Holder:
+    """The lock held by one build that begins and ends in different places (the MkDocs
+    plugin's events, a preview's background work): taken once, let go once."""
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+
+    def take(self, folder: Path, say: Callable[[str], None] = print) -> None:
+        if self.folder is None:
+            acquire(folder, say=say)
+            self.folder = folder
+
+    def let_go(self) -> None:
+        if self.folder is not None:
+            release(self.folder)
+            self.folder = None

@@ -157,6 +157,10 @@ class Settings:
     def cache_path(self) -> Path:
         return self.root / self.cards.cache_dir
 
+    def project_cache(self) -> Path:
+        """The project's cache folder (.cache/ogp-local): records, stores, the lock."""
+        return self.cache_path().parent
+
     def images_cache_path(self) -> Path:
         """Photo variants, cached beside the cards."""
         return self.cache_path().parent / "images"

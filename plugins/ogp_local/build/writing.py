@@ -10,6 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ogp_local.build import lock
 from ogp_local.cache import digests
 from ogp_local.cache.stores import Kept
 from ogp_local.content import i18n
@@ -67,8 +68,13 @@ def start_search(build: SiteBuild, site_dir: Path):
         earlier.exception()  # one index at a time
     _INDEXING.clear()
     prepared = index.prepare(records)  # in this thread: see SearchIndex.prepare
+    # The index may outlast the build that began it (a preview's comes after the
+    # reload): it holds the project's build lock of its own until it is done.
+    folder = settings.project_cache()
+    lock.acquire(folder)
     pool = ThreadPoolExecutor(1)
     job = pool.submit(index.publish, prepared, site_dir)
+    job.add_done_callback(lambda _job: lock.release(folder))
     pool.shutdown(wait=False)
     _INDEXING.append((job, index))
 

@@ -1,14 +1,6 @@
-"""The MkDocs plugin: each event hands over to the build (build/site_build.py) or to
-the glue beside this file; it does no work of its own.
-
-    on_config            the settings, checked; a SiteBuild
-    on_files             stories read and the site planned; MkDocs' files made to match
-    on_nav               each language's navigation
-    on_page_*            each page's front matter, content and context, from the build
-    on_env               the search index starts; our template globals
-    on_post_build        cards, feeds, data, editions, search; the build record
-    on_serve             the preview shows a saved story's page first (serve.py)
-"""
+"""The MkDocs plugin: each event hands over to the build (build/site_build.py and its
+stages: read and plan in on_files, render_stage.py for each page, writing.py in
+on_post_build) or to the MkDocs glue beside this file. It does no work of its own."""
 
 from __future__ import annotations
 
@@ -24,6 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from ogp_local.build import lock
 from ogp_local.build import render_stage as stage
 from ogp_local.build.site_build import SiteBuild
 from ogp_local.content import i18n
@@ -68,6 +61,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         """A preview's save: the saved story's page, shown before the site is built."""
         self.built: tuple = ()
         """This build's files and Jinja environment, for the saved pages of the next."""
+        self.lock = lock.Holder()
+        """The project's build lock, held from on_config until this build is done."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.include_drafts = command == "serve"  # drafts are for the author's preview
@@ -77,6 +72,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.finishing.wait()  # the last save's feeds and record, before this one reads
         self.build = site_build(self.config, config, self.include_drafts, self.preview)
+        self.lock.take(self.build.settings.project_cache(), say=log.info)  # one at a time
         warn_of_other_search(self.build.settings, config)
         # Links written as repository paths, rewritten on the parsed tree of each page.
         self.links = RepositoryLinks(self.build.resolve)
@@ -168,20 +164,25 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def _finish(self, build: SiteBuild, config: MkDocsConfig) -> None:
         """Everything that is not a page (cards, feeds, data, editions), then the record."""
-        i18n.activate(build.settings.default_language)
-        for line in build.write(Path(config.site_dir)):
-            log.info(f"ogp-local: {line}")
-        forget_fragments()  # before the record keeps them for the next build
-        self.rebuilding.finish(build, config)
+        try:
+            i18n.activate(build.settings.default_language)
+            for line in build.write(Path(config.site_dir)):
+                log.info(f"ogp-local: {line}")
+            forget_fragments()  # before the record keeps them for the next build
+            self.rebuilding.finish(build, config)
+        finally:
+            self.lock.let_go()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build:
             self.build.cancel()
+        self.lock.let_go()
 
     def on_shutdown(self) -> None:
         self.saved_first.stop()
         self.finishing.wait()
         self.rebuilding.stop()
+        self.lock.let_go()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         folders = [str(folder) for folder in self.build.settings.story_folders()]

@@ -12,12 +12,11 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
-import gzip
 import hashlib
 import html
-import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING
 import cbor2
 
 from ogp_local.cache.files import link_or_copy
+from ogp_local.outputs.search.canonical import SearchFormatError, canonical
 
 if TYPE_CHECKING:
     from ogp_local.outputs.search.records import Record
@@ -197,8 +197,23 @@ class SearchIndex:
 
     def _make(self, bundle: Path) -> None:
         work = self.cache / RECORDS
-        made = self.cache / "bundle.tmp"
-        shutil.rmtree(made, ignore_errors=True)
+        # A folder of this build's own: the bundle becomes the cache's only once
+        # Pagefind has finished and its files are put in order (renamed whole).
+        made = self.cache / f"{_MAKING}{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            self._run(work, made)
+            try:
+                canonical(made)
+            except (SearchFormatError, EOFError, cbor2.CBORDecodeError) as exc:
+                raise SearchError(f"pagefind's index could not be read back: {exc}") from exc
+            made.rename(bundle)
+        finally:
+            if made.exists():
+                _remove(made)
+        self._prune()
+
+    def _run(self, work: Path, made: Path) -> None:
+        """Pagefind on the documents in `work`, its bundle written into `made`."""
         command = [
             str(executable()),
             "--site",
@@ -233,21 +248,19 @@ class SearchIndex:
         for path in list(made.iterdir()):
             if _UNUSED.search(path.name):
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
-        canonical(made)
-        made.rename(bundle)
-        self._prune()
 
     def _prune(self) -> None:
         """Keep a few bundles (a preview switching between two configurations reuses
         both), not one per edit. An old bundle is renamed out of the way, then removed
         by a process of its own: removing its files here (one per story) kept a build
         at 5,000 stories waiting 0.4 s."""
-        scratch = (RECORDS, "bundle.tmp")
         bundles, trash = [], []
         for path in self.cache.iterdir():
-            if path.name.startswith(_TRASH):
-                trash.append(path)  # left by a removal that did not finish
-            elif path.is_dir() and path.name not in scratch:
+            if path.name.startswith((_TRASH, _MAKING)):
+                # Left by a removal that did not finish, or by a build that was killed
+                # while Pagefind ran (builds of a project never meet: build/lock.py).
+                trash.append(path)
+            elif path.is_dir() and path.name != RECORDS:
                 bundles.append(path)
         for old in sorted(bundles, key=lambda p: p.stat().st_mtime, reverse=True)[KEPT:]:
             try:
@@ -268,6 +281,8 @@ class Prepared:
 
 
 _TRASH = ".removing-"
+_MAKING = ".making-"
+"""The folder a build's Pagefind writes into, until the bundle is whole."""
 _REMOVING: list[subprocess.Popen] = []
 """The `rm` processes removing old bundles: reaped by the next call, or at exit."""
 
@@ -333,59 +348,6 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
     else:
         path.unlink(missing_ok=True)
-
-
-_MAGIC = b"pagefind_dcd"
-
-
-def _read(path: Path):
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(_MAGIC):
-        raise SearchError(f"pagefind wrote a file of an unknown format: {path.name}")
-    return cbor2.loads(data[len(_MAGIC) :])
-
-
-def _write(folder: Path, prefix: str, suffix: str, value, digits: int) -> str:
-    """`value` as a Pagefind file named by its digest; returns the name's hash part."""
-    data = gzip.compress(_MAGIC + cbor2.dumps(value), 9, mtime=0)
-    name = f"{prefix}{hashlib.sha256(data).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(data)
-    return name
-
-
-def canonical(bundle: Path) -> None:
-    """Put Pagefind's filter files in one order: byte-identical bundles for the same
-    records (reproducible builds with SOURCE_DATE_EPOCH).
-
-    Pagefind 1.5 writes each filter's values, and the filter and meta-field lists,
-    in the order of a Rust HashMap, which changes from run to run; pages, words and
-    fragments come out the same. The filter files are rewritten with their values
-    sorted and renamed by digest, then the language's meta file that lists them,
-    then the entry file that names that, its languages in the order of their codes.
-    (Formats: gzip of b"pagefind_dcd" + CBOR.)
-    """
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text("utf-8"))
-    for language in entry["languages"].values():
-        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
-        meta = _read(meta_path)
-        version, pages, chunks, filters, sorts, fields = meta
-        renamed = []
-        for name, hashed in filters:
-            path = bundle / "filter" / f"{hashed}.pf_filter"
-            title, values = _read(path)
-            path.unlink()
-            values = sorted([value, sorted(indices)] for value, indices in values)
-            prefix = hashed.split("_")[0] + "_"
-            renamed.append([name, _write(path.parent, prefix, ".pf_filter", [title, values], 7)])
-        meta_path.unlink()
-        meta = [version, pages, chunks, sorted(renamed), sorts, sorted(fields)]
-        prefix = language["hash"].split("_")[0] + "_"
-        language["hash"] = _write(bundle, f"pagefind.{prefix}", ".pf_meta", meta, 10).removeprefix(
-            "pagefind."
-        )
-    entry["languages"] = dict(sorted(entry["languages"].items()))
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 def _digest(parts: Iterable[str]) -> str:
