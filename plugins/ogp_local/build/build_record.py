@@ -31,6 +31,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from ogp_local.cache.files import write_whole
+
 FORMAT = 1
 RECORD_NAME = "build-record-{site}.json"
 """One record per published site: `site/`, and each `serve` preview's folder."""
@@ -244,11 +246,10 @@ class Record:
         """Written whole, then renamed: a build killed midway leaves the old record."""
         folder.mkdir(parents=True, exist_ok=True)
         target = self.path(folder, self.site)
-        temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         fields = dataclasses.fields(self)  # not asdict: it would copy every page's text
         data = {"format": FORMAT, **{f.name: getattr(self, f.name) for f in fields}}
-        temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        temp.replace(target)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        write_whole(target, text.encode("utf-8"))  # the record vouches for the caches
         # The records of a few sites are kept (site/ and the latest previews).
         records = sorted(folder.glob(RECORD_NAME.format(site="*")), key=_modified, reverse=True)
         for old in records[KEPT_RECORDS:]:

@@ -10,6 +10,8 @@ import json
 import os
 from pathlib import Path
 
+from ogp_local.cache.files import write_whole
+
 _KNOWN: dict[str, object] = {}
 """'path|size|mtime_ns' → sha256 hex; 'check|path|size|mtime_ns' → what checking the
 image found (content/images.py)."""
@@ -62,8 +64,6 @@ def save(memo: Path) -> None:
     kept = {key: _KNOWN[key] for key in sorted(_SEEN) if key in _KNOWN}
     try:
         memo.parent.mkdir(parents=True, exist_ok=True)
-        temp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
-        temp.write_text(json.dumps(kept), "utf-8")
-        temp.replace(memo)
+        write_whole(memo, json.dumps(kept).encode("utf-8"))
     except OSError:
         pass  # a read-only cache folder costs only the hashing next time

@@ -1,5 +1,5 @@
-"""Files the caches hand to the site: a cached file put into a build folder without
-copying its bytes where the file system allows."""
+"""Files of the caches: written whole or not at all, and handed to the site without
+copying their bytes where the file system allows."""
 
 from __future__ import annotations
 
@@ -20,3 +20,20 @@ def link_or_copy(source: Path, target: Path) -> None:
         link_or_copy(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """`data` as the file `path`, whole or not at all: written to a temporary name in
+    the same folder, flushed to the disk, then renamed over `path`. A build killed (or
+    a disk filled) midway leaves the old file, never half a new one; the temporary
+    file is removed when the write fails."""
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temp.replace(path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

@@ -10,11 +10,10 @@ by another version of the code, or that cannot be read, are ignored.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import pickle
 from pathlib import Path
 
+from ogp_local.cache.files import write_whole
 from ogp_local.cache.fingerprints import Unknown, digest
 
 
@@ -113,14 +112,11 @@ def save(folder: Path, code: str) -> None:
         if store._folder != folder or not store._changed:
             continue
         target = store._file(folder)
-        temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         values = dict(store._values)  # one step: a preview's other thread may add
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            with temp.open("wb") as handle:
-                pickle.dump((code, values), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            temp.replace(target)
+            data = pickle.dumps((code, values), protocol=pickle.HIGHEST_PROTOCOL)
+            write_whole(target, data)
             store._changed = False
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            with contextlib.suppress(OSError):  # the cache's folder may be what failed
-                temp.unlink(missing_ok=True)
+            pass  # the cache's folder may be what failed: the next build works it out
