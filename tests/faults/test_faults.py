@@ -7,6 +7,7 @@ CI runs few rounds of each; `FAULT_ROUNDS=20` runs the long version."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, env
+from images import jpeg
 from ogp_local.build import lock
 
 ROUNDS = int(os.environ.get("FAULT_ROUNDS", "2"))
@@ -25,12 +27,32 @@ EPOCH = "1764547200"
 pytestmark = pytest.mark.faults
 
 
+PHOTO_STORY = "cases/madrid-lobby-registry.md"
+
+
 def demo(into: Path) -> Path:
-    """A copy of the demo project (no site, no cache)."""
+    """A copy of the demo project (no site, no cache), one story with a photo so that
+    every build makes photo variants too."""
     for name in ("content", "cases", "roundups", "theme"):
         shutil.copytree(REPO / name, into / name)
     shutil.copy(REPO / "mkdocs.yml", into / "mkdocs.yml")
+    (into / "cases/madrid-hall.jpg").write_bytes(jpeg(1600, 1000))
+    story = into / PHOTO_STORY
+    story.write_text(
+        story.read_text("utf-8").replace(
+            "\nsummary:", "\nimage: madrid-hall.jpg\nimage_alt: The city hall\nsummary:", 1
+        ),
+        "utf-8",
+    )
     return into
+
+
+def retitle(story: Path, words: str) -> None:
+    """Put `words` in front of the story's title (a new card, a new page)."""
+    text = story.read_text("utf-8")
+    quoted = 'title: "' in text
+    old, new = ('title: "', f'title: "{words} ') if quoted else ("title: ", f"title: {words} ")
+    story.write_text(text.replace(old, new, 1), "utf-8")
 
 
 def build(root: Path, *args: str, extra: dict | None = None, timeout: int = 600):
@@ -209,8 +231,12 @@ def test_a_pagefind_crash_fails_the_build_and_the_next_equals_a_clean_one(tmp_pa
     assert not [name for name in leftovers if name.startswith(".making-")], leftovers
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root (CI runs as root)")
 def test_a_full_disk_fails_cleanly_and_the_next_build_equals_a_clean_one(tmp_path):
+    if os.geteuid() != 0:
+        why = "mounting a small tmpfs needs root"
+        if os.environ.get("CI"):
+            pytest.fail(f"{why}: CI must run this suite as root")
+        pytest.skip(f"{why} (CI runs as root and runs it)")
     mount = tmp_path / "disk"
     mount.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs", str(mount)], check=True)
@@ -249,3 +275,100 @@ def test_a_full_disk_fails_cleanly_and_the_next_build_equals_a_clean_one(tmp_pat
         assert failures >= 2, "the disk was not full enough to fail the builds"
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_an_edit_while_a_build_runs_is_in_the_next_build(tmp_path: Path, clean):
+    """A story saved while a build runs (the editor, the preview): that build may show
+    the old words or the new, but the next build shows the new, exactly as a clean
+    build of them does."""
+    edited_root = demo(tmp_path / "edited")
+    retitle(edited_root / "cases/bogota-gender-parity.md", "Edited")
+    assert build(edited_root).returncode == 0
+    edited = files(edited_root / "site")
+    root = demo(tmp_path / "demo")
+    started = time.monotonic()
+    assert build(root).returncode == 0
+    cold = time.monotonic() - started
+    story = root / "cases/bogota-gender-parity.md"
+    original = story.read_text("utf-8")
+    new_words = (edited_root / "cases/bogota-gender-parity.md").read_text("utf-8")
+    moments = max(ROUNDS, 2)
+    for n in range(moments * 2):
+        # Every other pair of rounds a cold build, else one with its caches and no site/;
+        # a story saved at a later moment each pair, to new words or back.
+        cold_build = (n // 2) % 2 == 0
+        shutil.rmtree(root / (".cache" if cold_build else "site"), ignore_errors=True)
+        moment = cold * (0.05 + 0.9 * ((n // 2) / max(1, moments - 1)))
+        running = start(root)
+        time.sleep(moment)
+        editing = n % 2 == 0
+        story.write_text(new_words if editing else original, "utf-8")
+        _, err = running.communicate(timeout=600)
+        assert running.returncode == 0, err[-2000:]
+        done = build(root)
+        assert done.returncode == 0, done.stderr[-2000:]
+        want = edited if editing else clean
+        assert differences(root / "site", want) == [], f"saved at {moment:.2f} s ({n})"
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """`folder` and everything in it read-only, for root too: a read-only bind mount
+    (root ignores permissions), or the folders' modes for anyone else."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        subprocess.run(["mount", "--bind", str(folder), str(folder)], check=True)
+        try:
+            subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True)
+            yield
+        finally:
+            subprocess.run(["umount", str(folder)], check=True)
+        return
+    modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")] if p.is_dir()}
+    for path in modes:
+        path.chmod(0o555)
+    try:
+        yield
+    finally:
+        for path, mode in modes.items():
+            path.chmod(mode)
+
+
+def new_card(root: Path) -> None:
+    retitle(root / "cases/bogota-gender-parity.md", "Redrawn")
+
+
+def new_photo(root: Path) -> None:
+    (root / "cases/madrid-hall.jpg").write_bytes(jpeg(1800, 1200))
+
+
+@pytest.mark.parametrize(
+    "folder, change",
+    [
+        (".cache/ogp-local/cards", new_card),  # an OS error while writing a card
+        (".cache/ogp-local/cards", new_photo),  # ... and while writing photo variants
+        (".", new_card),  # the whole project on a read-only disk
+    ],
+    ids=["cards", "photos", "project"],
+)
+def test_a_read_only_folder_fails_in_one_line_and_the_next_build_equals_a_clean_one(
+    tmp_path: Path, folder: str, change
+):
+    reference = demo(tmp_path / "reference")
+    change(reference)
+    assert build(reference).returncode == 0
+    want = files(reference / "site")
+    root = demo(tmp_path / "demo")
+    assert build(root).returncode == 0
+    before = files(root / "site")
+    change(root)
+    with read_only(root / folder):
+        failed = build(root)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    said = [line for line in failed.stderr.splitlines() if "Read-only" in line]
+    assert len(said) == 1, failed.stderr[-2000:]
+    assert str(root) in said[0] and "(" in said[0], said  # the path, and what to do
+    assert differences(root / "site", before) == []  # the last good site, untouched
+    done = build(root)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert differences(root / "site", want) == []
