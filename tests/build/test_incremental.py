@@ -37,7 +37,7 @@ SEQUENCES = int(os.environ.get("INCREMENTAL_SEQUENCES", "6"))
 JOURNAL = os.environ.get("INCREMENTAL_JOURNAL")
 """A file to append one line per edit and per sequence to (a long run's progress)."""
 STEPS = int(os.environ.get("INCREMENTAL_STEPS", "4"))
-EPOCH = "1700000000"
+EPOCH = "1764547200"
 
 CONFIG = """\
 site_name: Test Stories

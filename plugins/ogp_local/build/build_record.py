@@ -28,6 +28,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -102,6 +103,12 @@ def environment(args: Iterable[str] = ()) -> dict:
     """What of the process shapes the output besides the files: the variables, the
     command's options."""
     return {"env": {k: os.environ.get(k, "") for k in _ENVIRONMENT}, "args": sorted(args)}
+
+
+def seconds_now() -> float:
+    """The build's now, in seconds: SOURCE_DATE_EPOCH when set (content/dates.py)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(epoch) if epoch.isdigit() else time.time()
 
 
 def code_version() -> str:
@@ -198,6 +205,11 @@ class Record:
     """A digest of what shapes every page (code, settings, theme, navigation)."""
     warnings: list[str] = dataclasses.field(default_factory=list)
     """What the build warned of: a no-change build says it again."""
+    scheduled: list[str] = dataclasses.field(default_factory=list)
+    """The stories it left out until their day (`scheduled: … for …`): said again too."""
+    due: int = 0
+    """When the first of them is due (seconds since the epoch; 0: none): from then on
+    the build is not up to date, though no file changed."""
 
     @staticmethod
     def path(folder: Path, site: str) -> Path:
@@ -231,12 +243,14 @@ class Record:
             (self.outputs, dict),
             (self.pages, dict),
             (self.warnings, list),
+            (self.scheduled, list),
+            (self.due, int),
         )
         if not all(isinstance(value, kind) for value, kind in shapes):
             return False
         return (
             all(isinstance(p, str) for p in self.places)
-            and all(isinstance(w, str) for w in self.warnings)
+            and all(isinstance(w, str) for w in [*self.warnings, *self.scheduled])
             and all(isinstance(v, list) and len(v) == 3 for v in self.inputs.values())
             and all(isinstance(v, list) and len(v) == 2 for v in self.outputs.values())
             and all(isinstance(v, dict) for v in self.pages.values())
@@ -268,6 +282,8 @@ class Record:
             return f"the last build went to {self.site or 'another folder'}"
         if self.environment != environment(args):
             return "the options or SOURCE_DATE_EPOCH changed"
+        if self.due and seconds_now() >= self.due:
+            return "a scheduled story is due"
         global _handed
         now = scan(root, self.places, self.inputs)
         _handed = (str(root), sorted(set(self.places)), now)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from pathlib import Path
 
 from ogp_local.build import build_record
@@ -264,6 +265,7 @@ class Rebuild:
         for uri, entry in self.pages.items():
             if uri in kept:
                 entry["kept"] = kept[uri]
+        found = self.build.found
         record = Record(
             code=self.code,
             places=self.places,
@@ -274,6 +276,8 @@ class Rebuild:
             pages=self.pages,
             settled=self.settled,
             warnings=list(warnings),
+            scheduled=found.waiting(),
+            due=math.ceil(min((s.scheduled.timestamp() for s in found.scheduled), default=0)),
         )
         # A read-only cache costs the next build its shortcut, nothing else.
         with contextlib.suppress(OSError):

@@ -6,6 +6,7 @@ up front, with the message a user needs (not deep in drawing a card)."""
 from __future__ import annotations
 
 import re
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -122,6 +123,9 @@ class Settings:
     languages: tuple[str, ...] = ()
     """The site's languages, the default first (e.g. en, es, fr, pt): every other one is
     a whole site under /<lang>/. Empty: the theme's language alone."""
+    timezone: str = "UTC"
+    """The zone of the stories' dates and times (IANA, e.g. Europe/Madrid): a story
+    dated `2026-12-01 09:00` is published by the first build from 9:00 there."""
 
     @property
     def default_language(self) -> str:
@@ -242,11 +246,22 @@ def _convert(value: Any, default: Any, name: str, problems: list[str]):
     return None
 
 
+def _timezone(name: str) -> list[str]:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        known = zoneinfo.available_timezones()
+        hint = did_you_mean(name, known) or "an IANA name such as Europe/Madrid or UTC"
+        return [f"`timezone`: unknown time zone '{name}' ({hint})"]
+    return []
+
+
 def _check(settings: Settings) -> list[str]:
     """What the types cannot say: ranges, choices, colours, and what depends on what."""
     problems = []
     site = settings.site
     problems += _languages(settings)
+    problems += _timezone(settings.timezone)
     if not site.use_directory_urls:
         problems.append("set `use_directory_urls: true` in mkdocs.yml")
     for name, value in (("per_page", settings.per_page), ("latest", settings.latest)):

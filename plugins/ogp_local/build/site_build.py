@@ -21,6 +21,7 @@ from ogp_local.build.settings import Settings, SettingsError
 from ogp_local.cache import dependencies, digests
 from ogp_local.content import i18n, library, versions
 from ogp_local.content.areas import Areas, AreasFileError
+from ogp_local.content.dates import Schedule
 from ogp_local.content.model import Image, Roundup, Story
 from ogp_local.content.problems import Problem, Problems
 from ogp_local.outputs.cards.fonts import FontChain
@@ -112,6 +113,7 @@ class SiteBuild:
             docs_dir=settings.docs_path(),
             with_circles=settings.circles,
             languages=settings.all_languages,
+            schedule=Schedule(settings.timezone),
         )
         if self.fonts is not None:
             # Letters the cards would leave out: a warning (so --strict refuses them).

@@ -77,6 +77,8 @@ def _publish(config_file: Path, settings, site_dir: Path, strict: bool, run_mkdo
     if why is None:
         for line in record.warnings:  # still true: nothing changed
             click.secho(line, fg="yellow", err=True)
+        for line in record.scheduled:
+            click.echo(line, err=True)
         click.echo(f"{site_dir} is up to date: no input changed since the last build", err=True)
         return
     temp = build_folder(site_dir)

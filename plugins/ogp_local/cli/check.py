@@ -49,10 +49,13 @@ def check(config_file: Path, strict: bool, fmt: str) -> None:
     translation = versions.status(found.stories(), languages)
     if fmt == "json":
         listed += versions.status_problems(translation)  # as "info": never a failure
+        listed += found.waiting_problems()
         click.echo(json.dumps([p.as_dict() for p in listed], ensure_ascii=False, indent=2))
     else:
         echo_problems(listed)
         _echo_translation_status(translation)
+        for line in found.waiting():
+            click.echo(line, err=True)
     stories = len(found.cases) + sum(1 + len(r.items) for r in found.roundups)
     click.echo(
         f"{len(report.errors)} error(s), {len(report.warnings)} warning(s) in "

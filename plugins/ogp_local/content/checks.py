@@ -6,7 +6,6 @@ areas, members and the hero image of a story (and the areas of a Local Circle)."
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -14,7 +13,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from ogp_local.content import images
+from ogp_local.content import dates, images
 from ogp_local.content.areas import Areas
 from ogp_local.content.members import canonical_spellings
 from ogp_local.content.model import Area, Image, Member, Story
@@ -35,10 +34,7 @@ def _warning(story: Story, field: str, message: str, hint: str) -> Problem:
 
 def today() -> dt.date:
     """The build's today: SOURCE_DATE_EPOCH's day when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
+    return dates.now().date()
 
 
 def run(stories: Sequence[Story], circle_members: Iterable[Member] = ()) -> list[Problem]:

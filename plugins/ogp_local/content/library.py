@@ -10,10 +10,11 @@ from pathlib import Path
 
 from ogp_local.content import checks, circles, versions
 from ogp_local.content.areas import Areas
+from ogp_local.content.dates import Schedule
 from ogp_local.content.discovery import Finder
 from ogp_local.content.images import RASTER
 from ogp_local.content.model import Case, Circle, Item, Roundup, Story
-from ogp_local.content.problems import Problem, Problems
+from ogp_local.content.problems import Problem, Problems, Severity
 from ogp_local.content.reader import StoryReader, forget_unused
 
 
@@ -32,6 +33,10 @@ class Content:
     """Every raster image the site publishes (story folders and docs_dir), from the root."""
     pending: dict[int, tuple] = field(default_factory=dict, repr=False)
     """Stories read whose translations are not yet (id → kind, month, files)."""
+    scheduled: list[Story] = field(default_factory=list)
+    """Case studies and roundups dated later than now, by when they are due (their
+    items and translations follow them): left out until then, but for the preview."""
+    schedule: Schedule = field(default_factory=Schedule)
 
     def stories(self) -> list[Story]:
         """Case studies, roundups and their items, in reading order."""
@@ -40,6 +45,30 @@ class Content:
     def versions(self) -> list[Story]:
         """Every story as written: originals and translations."""
         return versions.all_versions(self.stories())
+
+    def waiting(self) -> list[str]:
+        """One line per scheduled story, `scheduled: roundups/2026-12/index.md for
+        2026-12-01 09:00 (Europe/Madrid)`: what `check` and `build` say of them."""
+        return [
+            f"scheduled: {story.path} for {self.schedule.says(story.scheduled)}"
+            + (f" with its {len(story.items)} item(s)" if getattr(story, "items", None) else "")
+            for story in self.scheduled
+        ]
+
+    def waiting_problems(self) -> list[Problem]:
+        """The same as information (`--format json`): never a failure."""
+        return [
+            Problem(
+                story.path,
+                story.lines.get("date", 1),
+                "date",
+                f"scheduled for {self.schedule.says(story.scheduled)}: published by the "
+                "first build from then",
+                "ogp-local serve shows it now",
+                Severity.INFO,
+            )
+            for story in self.scheduled
+        ]
 
 
 def load(
@@ -52,6 +81,7 @@ def load(
     docs_dir: Path | None = None,
     with_circles: bool = True,
     languages: Sequence[str] = ("en",),
+    schedule: Schedule | None = None,
 ) -> tuple[Content, Problems]:
     """Read all stories under `root` (and the Local Circles in `docs_dir`, when given)
     and check them across files; every problem is in the returned Problems.
@@ -62,10 +92,10 @@ def load(
     reader = StoryReader(root, areas, problems, language=languages[0])
     langs = versions.Languages(tuple(languages), problems, finder.rel)
     found = finder.find()
-    content = Content(assets=found.assets)
+    content = Content(assets=found.assets, schedule=schedule or Schedule())
     for files in versions.group(found.cases):
         case = _read(content, finder, reader, langs, files, "case")
-        if case is not None and (include_drafts or not case.draft):
+        if case is not None and _shown(content, case, include_drafts):
             content.cases.append(case)
     for month in found.months:
         groups = versions.group([*([month.index] if month.index else []), *month.items])
@@ -80,19 +110,23 @@ def load(
                 roundup = story
             else:
                 items.append(story)
-        if roundup is not None and (include_drafts or not roundup.draft):
-            _gather(roundup, items, include_drafts)
-            content.roundups.append(roundup)
+        if roundup is not None:
+            shown = _shown(content, roundup, include_drafts)
+            _gather(roundup, items, include_drafts)  # a scheduled month's too: they follow it
+            if shown:
+                content.roundups.append(roundup)
         # Translations take their original's date, known once the month is gathered.
         for story in [roundup, *items]:
             if story is not None:
                 _translate(content, reader, story, include_drafts)
     for case in content.cases:
         _translate(content, reader, case, include_drafts)
+    content.scheduled.sort(key=lambda s: (s.scheduled, s.path))
     if docs_dir is not None and with_circles:
         content.circles = circles.load(root, docs_dir, areas, problems)
     members = [m for circle in content.circles for m in circle.members]
-    problems.extend(checks.run(content.stories(), members))
+    waiting = [] if include_drafts else content.scheduled  # checked as if published
+    problems.extend(checks.run([*content.stories(), *waiting], members))
     heroes = reader.heroes | {s.image.path for s in content.stories() if s.image is not None}
     content.images = [p for p in content.assets if Path(p).suffix.lower() in RASTER]
     if docs_dir is not None:
@@ -101,6 +135,15 @@ def load(
     problems.extend(checks.published_images(root, content.images, heroes))
     forget_unused()
     return content, problems
+
+
+def _shown(content: Content, story: Story, include_drafts: bool) -> bool:
+    """Whether a case study or roundup is in this build: a draft or a story still to
+    come is only in the preview (which marks it)."""
+    story.scheduled = content.schedule.waits(story)
+    if story.scheduled is not None and not story.draft:
+        content.scheduled.append(story)
+    return include_drafts or not (story.draft or story.scheduled)
 
 
 def _read(content, finder, reader, langs, files, kind, month=None, later=False):
@@ -151,7 +194,7 @@ def docs_images(root: Path, docs_dir: Path) -> list[str]:
 def _gather(roundup: Roundup, items: list[Item], include_drafts: bool) -> None:
     """The month's items into its roundup: its date, its draft state, in order."""
     for item in items:
-        item.date = roundup.date
+        item.date, item.time, item.scheduled = roundup.date, roundup.time, roundup.scheduled
         item.draft = item.draft or roundup.draft
     roundup.items = sorted(
         (i for i in items if include_drafts or not i.draft),

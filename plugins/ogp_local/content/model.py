@@ -156,6 +156,11 @@ class Story:
     lang: str | None = None
     """The language the story is written in (the site's default when not given)."""
     draft: bool = False
+    time: dt.time | None = None
+    """The time of day `date` gives (`date: 2026-12-01 09:00`), in the site's zone."""
+    scheduled: dt.datetime | None = None
+    """When a story dated in the future is due (aware, in the site's zone): until then
+    it is left out as a draft is, and the preview marks it. None: published."""
     original: Story | None = field(default=None, repr=False)
     """For a translation, and for a stand-in (see `fallback`): the original story."""
     translations: dict[str, Story] = field(default_factory=dict, repr=False)

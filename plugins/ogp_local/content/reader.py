@@ -5,6 +5,7 @@ rows through `read_text`, as the files they would become."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -223,6 +224,9 @@ class StoryReader:
         if spec.name == "item":
             values["item_kind"] = values.pop("kind", "news")
             values["date"] = None  # an item takes its month's date
+        elif isinstance(values.get("date"), dt.datetime):  # scheduled for a time of day
+            moment = values["date"]
+            values["date"], values["time"] = moment.date(), moment.time()
         slug = month if spec.name == "roundup" else versions.split_name(path.stem)[0]
         return spec.story(
             slug=slug,

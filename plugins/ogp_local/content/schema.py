@@ -23,6 +23,8 @@ STR = "tag:yaml.org,2002:str"
 SUMMARY_MAX = 300
 ITEM_KINDS = ("news", "video", "blog", "face")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]+(\d{1,2}:\d{2}(?::\d{2})?)$")
+"""A date with a time of day: `2026-12-01 09:00` (YAML's `2026-12-01 09:00:00` too)."""
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -63,6 +65,21 @@ def date(node: yaml.Node) -> dt.date:
         except ValueError as exc:
             raise Invalid(node, f"'{value}' is not a date: {exc}", "expected YYYY-MM-DD") from exc
     raise Invalid(node, f"'{value}' is not a date", "expected YYYY-MM-DD, e.g. 2023-11-30")
+
+
+def publication(node: yaml.Node) -> dt.date | dt.datetime:
+    """A story's date, or its date and time of day (the story is scheduled for then)."""
+    value = text(node)
+    moment = _MOMENT.match(value)
+    if moment is None:
+        return date(node)
+    try:
+        day = dt.date.fromisoformat(moment[1])
+        return dt.datetime.combine(day, dt.time(*(int(part) for part in moment[2].split(":"))))
+    except ValueError as exc:
+        raise Invalid(
+            node, f"'{value}' is not a date and time: {exc}", "expected YYYY-MM-DD HH:MM"
+        ) from exc
 
 
 def boolean(node: yaml.Node) -> bool:
@@ -211,7 +228,13 @@ _MEMBER = _f(
     "member", texts, True, "OGP Local member(s): city, district, province or region", "Madrid"
 )
 _COUNTRY = _f("country", texts, True, "country (a list when members are in several)", "Spain")
-_DATE_F = _f("date", date, True, "publication date, YYYY-MM-DD", "2023-11-30")
+_DATE_F = _f(
+    "date",
+    publication,
+    True,
+    "publication date, YYYY-MM-DD; a later date (and HH:MM) schedules the story",
+    "2023-11-30",
+)
 _SUMMARY = _f(
     "summary",
     summary,

@@ -33,6 +33,8 @@ def read_and_plan(build: SiteBuild, files: Files, config: MkDocsConfig) -> dict[
     report = build.read()
     for warning in report.warnings:
         log.warning(str(warning))
+    for line in build.found.waiting():
+        log.info(f"ogp-local: {line}")
     if report.errors:
         count = len(report.errors)
         raise PluginError(
@@ -50,7 +52,8 @@ def read_and_plan(build: SiteBuild, files: Files, config: MkDocsConfig) -> dict[
     for uri, planned in build.pages.items():
         existing = files.get_file_from_path(uri)
         if existing is None:
-            draft = planned.story is not None and planned.story.draft
+            story = planned.story
+            draft = story is not None and bool(story.draft or story.scheduled)
             level = InclusionLevel.DRAFT if draft else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=planned.markdown, inclusion=level))
             planned.generated = True
