@@ -114,6 +114,27 @@ def release(folder: Path) -> None:
         handle.close()
 
 
+def _in_a_forked_child() -> None:
+    """A process forked by a build or a preview (their card and photo workers) lets go
+    of the build's lock file and ends when its parent does. Else a build killed with
+    SIGKILL leaves workers that hold the lock for ever, and every later build waits."""
+    for handle, _depth in _held.values():
+        with contextlib.suppress(OSError):
+            handle.close()  # the child's copy: the build's own holds the lock still
+    _held.clear()
+    build = os.getppid()
+    threading.Thread(target=_end_with, args=(build,), daemon=True).start()
+
+
+def _end_with(build: int) -> None:
+    while os.getppid() == build:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+os.register_at_fork(after_in_child=_in_a_forked_child)
+
+
 def holds(folder: Path) -> bool:
     """This process holds the project's lock."""
     return str(folder / NAME) in _held
