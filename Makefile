@@ -35,7 +35,7 @@ check: $(VENV)/.installed  ## validate content without building
 test: $(VENV)/.installed-test system-deps  ## run every test
 	$(BIN)/python -m pytest
 
-system-deps:  ## Debian's chromium and newsboat for the browser and feed tests
+system-deps:  ## Debian's chromium, newsboat, caddy and nginx for the browser, feed and web-server tests
 	@bash .ci/system-deps
 
 bench: $(VENV)/.installed-test  ## time builds at N stories (COMPARE=1: against Material; SEARCH=1: a first search in Chromium; SERVE=1: a save in the live preview, in Chromium; LANGUAGES=es,fr: a site in several languages)

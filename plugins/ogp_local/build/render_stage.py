@@ -133,9 +133,7 @@ def page_context(build: SiteBuild, src_uri: str, page_url: str) -> dict:
     lang = build.sites.language_of(src_uri)
     return {
         "ogp_head": head_html(build, build.pages.get(src_uri), src_uri, page_url),
-        "ogp_lang": lang,
-        "ogp_dir": text_direction(lang),
-        "ogp_prefix": build.sites.prefix(lang),
+        **language_context(build, lang),
         "ogp_languages": [
             {
                 "code": code,
@@ -145,6 +143,15 @@ def page_context(build: SiteBuild, src_uri: str, page_url: str) -> dict:
             }
             for code, url in build.sites.versions_of(src_uri)
         ],
+    }
+
+
+def language_context(build: SiteBuild, lang: str) -> dict:
+    """What our templates read of a language's site: its tag, direction and prefix."""
+    return {
+        "ogp_lang": lang,
+        "ogp_dir": text_direction(lang),
+        "ogp_prefix": build.sites.prefix(lang),
     }
 
 

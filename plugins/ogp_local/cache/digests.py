@@ -13,8 +13,8 @@ from pathlib import Path
 from ogp_local.cache.files import write_whole
 
 _KNOWN: dict[str, object] = {}
-"""'path|size|mtime_ns' → sha256 hex; 'check|path|size|mtime_ns' → what checking the
-image found (content/images.py)."""
+"""'path|size|mtime_ns' → sha256 hex; 'check|sha256' → what checking the image with
+that content found (content/images.py)."""
 _SEEN: set[str] = set()
 
 
@@ -29,10 +29,15 @@ def file_digest(path: str | Path) -> str:
 
 
 def remembered(kind: str, path: str | Path, compute):
-    """`compute()` for the file at `path` as it is now, remembered like the digests
+    """`compute()` for the file at `path` as it is now, remembered by the file's content
     (its result must be JSON: a list, a number, text)."""
-    stat = os.stat(path)
-    key = f"{kind}|{path}|{stat.st_size}|{stat.st_mtime_ns}"
+    # By content, not by time: a CI checkout gives every file a new time, and the
+    # digest is made anyway (photos are cached by it); the time only spares rehashing.
+    try:
+        found = file_digest(path)
+    except OSError:
+        return compute()  # unreadable: compute() says what is wrong with it
+    key = f"{kind}|{found}"
     _SEEN.add(key)
     if key not in _KNOWN:
         _KNOWN[key] = compute()

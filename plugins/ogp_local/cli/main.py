@@ -27,8 +27,10 @@ class _Commands(click.Group):
         "serve": ("cli.serve", "serve"),
         "newsletter": ("cli.newsletter", "newsletter"),
         "images": ("cli.images", "images"),
+        "server-config": ("cli.server_config", "server_config"),
         "new": ("cli.new", "new"),
         "import": ("cli.imports", "import_"),
+        "links": ("cli.links", "links_"),
         "bench": ("bench.command", "bench"),
     }
     """Each command's module, imported when the command runs: `check` loads no MkDocs,

@@ -20,7 +20,7 @@ from ogp_local.build import lock
 from ogp_local.build import render_stage as stage
 from ogp_local.build.site_build import SiteBuild
 from ogp_local.content import i18n
-from ogp_local.mkdocs import serve, site_files
+from ogp_local.mkdocs import not_found, serve, site_files
 from ogp_local.mkdocs.config import StoriesConfig, site_build, warn_of_other_search
 from ogp_local.mkdocs.dirty_build import DirtyPages, Finishing
 from ogp_local.mkdocs.navigation import language_navs, material_language
@@ -149,6 +149,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build = self.build
+        not_found.write_language_pages(build, config, *self.built, self.navs)  # <lang>/404
         if self.preview and self.rebuilding.rebuild is not None:
             files, env = self.built
             nav = self.navs[build.settings.default_language]

@@ -19,6 +19,8 @@ MIME = {
     "json": "application/feed+json",
 }
 LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+"""Each format's file name, in every folder that has a feed (web servers type them by it)."""
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,11 @@ def plan(catalog: Catalog, formats: Iterable[str], size: int, prefix: str = "") 
     formats = [f for f in FORMATS if f in set(formats)]
     everything = tuple(catalog.stories[:size])
     feeds = []
-    names = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
     lang = i18n.active()
     for fmt in formats:
         feeds.append(
             Feed(
-                prefix + names[fmt],
+                prefix + FILES[fmt],
                 fmt,
                 _("All stories"),
                 _("Case studies, roundups and news from OGP Local members."),
