@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import subprocess
@@ -31,6 +32,24 @@ def fetch(url: str, timeout: float = 60) -> str:
             time.sleep(0.3)
 
 
+@contextlib.contextmanager
+def previewing(project: Project):
+    """`mkdocs serve` of `project` on a free port; yields its address."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project.root,
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def test_a_draft_is_left_out_of_the_build(project: Project):
     project.case("published")
     project.case("secret-plan", draft=True, challenges=["justice"])
@@ -46,19 +65,8 @@ def test_a_draft_is_left_out_of_the_build(project: Project):
 def test_mkdocs_serve_shows_the_draft(project: Project):
     project.case("published")
     project.case("secret-plan", draft=True, title="Secret plan", challenges=["justice"])
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=project.root,
-        env=env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        page = fetch(f"http://127.0.0.1:{port}/stories/cases/secret-plan/")
+    with previewing(project) as address:
+        page = fetch(f"{address}/stories/cases/secret-plan/")
         assert "Secret plan" in page
-        area = fetch(f"http://127.0.0.1:{port}/stories/challenges/justice/")
+        area = fetch(f"{address}/stories/challenges/justice/")
         assert "Secret plan" in area and "Draft" in area
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

@@ -17,7 +17,7 @@ import brotli
 import pytest
 from conftest import REPO, Project, env, front_matter, run_ogp, search_records
 from ogp_local.build.build_record import Record
-from test_drafts import fetch, free_port
+from test_drafts import fetch, previewing
 
 ZONE = "Europe/Madrid"
 DUE = "2026-12-02 09:00"  # 08:00 UTC: Madrid is an hour ahead in winter
@@ -241,19 +241,8 @@ def test_the_far_date_warning_stays_and_bad_dates_and_zones_are_named(project: P
 def test_the_preview_shows_a_scheduled_story_marked_with_its_day(project: Project):
     project.case("published")
     project.case("later", title="Later plan", date="2099-01-05 09:30", challenges=["justice"])
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=project.root,
-        env=env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        page = fetch(f"http://127.0.0.1:{port}/stories/cases/later/")
+    with previewing(project) as address:
+        page = fetch(f"{address}/stories/cases/later/")
         assert "Later plan" in page and "Scheduled for 5 January 2099, 09:30" in page
-        area = fetch(f"http://127.0.0.1:{port}/stories/challenges/justice/")
+        area = fetch(f"{address}/stories/challenges/justice/")
         assert "Later plan" in area and "Scheduled for 5 January 2099, 09:30" in area
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

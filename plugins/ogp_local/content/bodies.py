@@ -33,7 +33,7 @@ _RELATIVE_FILE = re.compile(
 _MARKDOWN = markdown.Markdown(extensions=["attr_list", "md_in_html"])
 
 
-class _Targets(HTMLParser):
+class Targets(HTMLParser):
     """The destinations of links and images, in document order."""
 
     def __init__(self) -> None:
@@ -54,7 +54,7 @@ def missing_targets(
     warns about it while building; `check` says it first, from the same files."""
     if not _RELATIVE_FILE.search(body):
         return
-    targets = _Targets()
+    targets = Targets()
     targets.feed(_MARKDOWN.reset().convert(body))
     lines = body.split("\n")
     for target in dict.fromkeys(targets.found):

@@ -11,13 +11,13 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import yaml
 
 from ogp_local.content import source, urls
+from ogp_local.content.bodies import Targets
 from ogp_local.content.discovery import Finder
 from ogp_local.content.problems import Problems, Severity
 
@@ -103,11 +103,11 @@ def body_links(path: str, body: str, first_line: int) -> list[Place]:
     line it is written on; once per line."""
     if not _WEB.search(body):
         return []
-    targets = _Targets()
+    targets = Targets()
     targets.feed(_MARKDOWN.reset().convert(body))
     lines = body.split("\n")
     places = []
-    for url in dict.fromkeys(t for t in targets.found if _is_web(t)):
+    for url in dict.fromkeys(t.strip() for t in targets.found if _is_web(t.strip())):
         numbers = _lines_naming(url, lines) or [0]  # written in a way we cannot spot
         places += [Place(path, first_line + n, url, "body") for n in numbers]
     return places
@@ -138,18 +138,6 @@ def _lines_naming(url: str, lines: list[str]) -> list[int]:
     spellings = {url, html.escape(url, quote=False), html.escape(url)}
     pattern = re.compile("|".join(re.escape(s) + _URL_ENDS for s in spellings))
     return [n for n, text in enumerate(lines) if pattern.search(text)]
-
-
-class _Targets(HTMLParser):
-    """The destinations of links and images, in document order."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        wanted = {"a": "href", "img": "src"}.get(tag)
-        self.found += [v.strip() for k, v in attrs if k == wanted and v]
 
 
 def _text_of(root: Path, path: Path, problems: Problems) -> str | None:
