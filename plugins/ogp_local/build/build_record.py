@@ -118,16 +118,30 @@ def code_version() -> str:
 
     h = hashlib.sha256()
     package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".po", ".yml", ".html", ".txt", ".js"}:
-            h.update(path.relative_to(package).as_posix().encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in _code_files(package):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
     for name in ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions"):
         try:
             h.update(f"{name}={metadata.version(name)};".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name}=none;".encode())
     return h.hexdigest()
+
+
+def _code_files(package: Path) -> list[Path]:
+    """The package's own files that shape a build; of the editor's npm install, its
+    lock file alone (it pins every one of the tens of thousands of files below)."""
+    found = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = sorted(d for d in subfolders if d not in ("node_modules", "__pycache__"))
+        for name in sorted(names):
+            if name == "package-lock.json" or os.path.splitext(name)[1] in _CODE:
+                found.append(Path(folder, name))
+    return found
+
+
+_CODE = {".py", ".po", ".yml", ".html", ".txt", ".js"}
 
 
 # -- outputs --------------------------------------------------------------------------

@@ -81,6 +81,30 @@ class SearchSettings:
 
 
 @dataclass(frozen=True)
+class EditorSettings:
+    enabled: bool = True
+    """/admin/: the browser editor (Decap CMS) with its configuration made from the
+    schema; `ogp-local serve` starts its local proxy. Off: no /admin/, no proxy."""
+    backend: str = "github"
+    """Where the published site's editor keeps the files: github, gitlab, gitea."""
+    repo: str = ""
+    """The repository, `owner/name` (GitHub, Gitea) or `group/project` (GitLab)."""
+    branch: str = "main"
+    base_url: str = ""
+    """The sign-in service's address (an OAuth proxy for GitHub; GitLab's own by default)."""
+    auth_endpoint: str = ""
+    app_id: str = ""
+    """GitLab: the OAuth application's id (PKCE sign-in, no server needed)."""
+    workflow: bool = True
+    """Draft → in review → ready: every change is a pull request until it is published."""
+    proxy_port: int = 8081
+    """Port of the local proxy (decap-server) that `ogp-local serve` starts."""
+
+
+EDITOR_BACKENDS = ("github", "gitlab", "gitea", "git-gateway")
+
+
+@dataclass(frozen=True)
 class Site:
     """What the stories need of mkdocs.yml outside the plugin's own options."""
 
@@ -118,6 +142,7 @@ class Settings:
     cards: CardSettings = field(default_factory=CardSettings)
     newsletter: NewsletterSettings = field(default_factory=NewsletterSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
+    editor: EditorSettings = field(default_factory=EditorSettings)
     precompress: bool = True
     """A .gz and a .br beside every text file of the site, for hosts that serve them."""
     languages: tuple[str, ...] = ()
@@ -304,6 +329,13 @@ def _check(settings: Settings) -> list[str]:
             problems.append(f"`cards.colour`: {wrong}")
         if cards.workers < 0:
             problems.append(f"`cards.workers` must be 0 (one per core) or more: {cards.workers}")
+    editor = settings.editor
+    if editor.enabled:
+        problems += _choices("editor.backend", (editor.backend,), EDITOR_BACKENDS)
+        if not 1024 <= editor.proxy_port <= 65535:
+            problems.append(f"`editor.proxy_port` must be a port from 1024 to 65535: {editor.proxy_port}")
+        if editor.repo and editor.repo.count("/") < 1:
+            problems.append(f"`editor.repo`: '{editor.repo}' is not owner/name, e.g. ogp/local-stories")
         if not site.site_url:
             problems.append(
                 "social cards need the site's address: set `site_url: https://…/` in "

@@ -17,6 +17,7 @@ from ogp_local.content import i18n
 from ogp_local.content.model import Roundup, Story
 from ogp_local.outputs import compress
 from ogp_local.outputs.data import opendata
+from ogp_local.outputs.editor import admin, config as editor_config
 from ogp_local.outputs.feeds import formats
 from ogp_local.outputs.search import pagefind
 from ogp_local.outputs.search.records import Record, catalog_records
@@ -225,6 +226,8 @@ def write(build: SiteBuild, site_dir: Path) -> list[str]:
         said.append("search: the index follows in the background (the preview reloads first)")
     elif searched is not None:
         said.append(searched())
+    if build.settings.editor.enabled:
+        said += write_editor(build, site_dir)
     if build.settings.precompress and not build.preview:
         packed = compress.precompress(site_dir, build.settings.compressed_cache_path())
         said.append(
@@ -233,6 +236,34 @@ def write(build: SiteBuild, site_dir: Path) -> list[str]:
             f"{packed.bytes_out / 1e6:.1f} MB brotli"
         )
     return said
+
+
+def write_editor(build: SiteBuild, site_dir: Path) -> list[str]:
+    """/admin/: the browser editor, its configuration made from the schema now."""
+    settings = build.settings
+    docs = Path(settings.site.docs_dir)
+    docs = docs.relative_to(settings.root) if docs.is_absolute() else docs
+    dirs = (settings.cases_dir, settings.roundups_dir, docs.as_posix())
+    with i18n.using(settings.default_language):  # the areas' names in the editor's language
+        made = admin.Editor(
+            config=editor_config.decap_config(
+                areas=build.areas,
+                languages=settings.all_languages,
+                dirs=dirs,
+                site_url=settings.site.site_url or "",
+                backend=editor_config.backend(settings.editor),
+                local_port=settings.editor.proxy_port,
+            ),
+            ours=editor_config.ours(build.areas, settings.all_languages, dirs),
+            site_name=settings.site.site_name,
+            language=settings.default_language,
+        )
+    try:
+        count = admin.write(made, site_dir)
+    except admin.NotInstalled as exc:
+        log.warning(f"ogp-local: editor: {exc}")
+        return []
+    return [f"editor: /admin/, {count} files (its configuration made from the schema)"]
 
 
 def gather(build: SiteBuild) -> None:

@@ -12,6 +12,7 @@ import click
 
 from ogp_local.cli.build import mkdocs_here
 from ogp_local.cli.project import Project
+from ogp_local.outputs.editor import proxy
 
 
 @click.command()
@@ -27,14 +28,35 @@ def serve(config_file: Path, strict: bool, dev_addr: str) -> None:
     Example:
       ogp-local serve
     """
-    Project.find(config_file)
+    project = Project.find(config_file)
     _address_free(dev_addr)  # before the first build, which takes minutes on a big site
     # `kill` stops the preview as Ctrl+C does: the worker processes stop with it.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     # Dirty: a save renders again only what it changed (the build record, build/reuse.py).
     args = ["serve", "--dirty", "--config-file", str(config_file), "--dev-addr", dev_addr]
-    # In this process: stopping `ogp-local serve` stops the preview (no child left behind).
-    sys.exit(mkdocs_here(*args, *(["--strict"] if strict else [])))
+    editing = _start_editor(project.settings, dev_addr)
+    try:
+        # In this process: stopping `ogp-local serve` stops the preview (no child left behind).
+        sys.exit(mkdocs_here(*args, *(["--strict"] if strict else [])))
+    finally:
+        proxy.stop(editing)
+
+
+def _start_editor(settings, dev_addr: str):
+    """The browser editor's local proxy, when the site has the editor; one line either way."""
+    if not settings.editor.enabled:
+        return None
+    try:
+        started = proxy.start(settings.root, settings.editor.proxy_port)
+    except proxy.Unavailable as exc:
+        click.echo(f"editor: not started: {exc}", err=True)
+        return None
+    click.echo(
+        f"editor: http://{dev_addr}/admin/ edits the files of this folder "
+        f"(decap-server on 127.0.0.1:{settings.editor.proxy_port})",
+        err=True,
+    )
+    return started
 
 
 def _address_free(dev_addr: str) -> None:

@@ -1,0 +1,1 @@
+"""/admin/: the browser editor (Decap CMS), its configuration made from the schema."""
