@@ -329,13 +329,6 @@ def _check(settings: Settings) -> list[str]:
             problems.append(f"`cards.colour`: {wrong}")
         if cards.workers < 0:
             problems.append(f"`cards.workers` must be 0 (one per core) or more: {cards.workers}")
-    editor = settings.editor
-    if editor.enabled:
-        problems += _choices("editor.backend", (editor.backend,), EDITOR_BACKENDS)
-        if not 1024 <= editor.proxy_port <= 65535:
-            problems.append(f"`editor.proxy_port` must be a port from 1024 to 65535: {editor.proxy_port}")
-        if editor.repo and editor.repo.count("/") < 1:
-            problems.append(f"`editor.repo`: '{editor.repo}' is not owner/name, e.g. ogp/local-stories")
         if not site.site_url:
             problems.append(
                 "social cards need the site's address: set `site_url: https://…/` in "
@@ -343,6 +336,17 @@ def _check(settings: Settings) -> list[str]:
             )
         if not cards.fonts_dir and not site.custom_dir:
             problems.append("set `cards.fonts_dir` (or a theme custom_dir holding cards/fonts)")
+    editor = settings.editor
+    if editor.enabled:
+        problems += _choices("editor.backend", (editor.backend,), EDITOR_BACKENDS)
+        if not 1024 <= editor.proxy_port <= 65535:
+            problems.append(
+                f"`editor.proxy_port` must be a port from 1024 to 65535, not {editor.proxy_port}"
+            )
+        if editor.repo and "/" not in editor.repo.strip("/"):
+            problems.append(
+                f"`editor.repo`: '{editor.repo}' is not owner/name, e.g. ogp/local-stories"
+            )
     return problems
 
 

@@ -17,7 +17,8 @@ from ogp_local.content import i18n
 from ogp_local.content.model import Roundup, Story
 from ogp_local.outputs import compress
 from ogp_local.outputs.data import opendata
-from ogp_local.outputs.editor import admin, config as editor_config
+from ogp_local.outputs.editor import admin
+from ogp_local.outputs.editor import config as editor_config
 from ogp_local.outputs.feeds import formats
 from ogp_local.outputs.search import pagefind
 from ogp_local.outputs.search.records import Record, catalog_records

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from ogp_local.content import circles, schema
 from ogp_local.content.areas import Areas
 from ogp_local.content.discovery import SLUG
-from ogp_local.content.versions import OWN_FIELDS
+from ogp_local.content.versions import OWN_FIELDS, REQUIRED_WORDS
 
 # JavaScript's RegExp reads these as Python's re does (no flags, no look-behind).
 _URL = r"^https?://[^\s/]+\.[^\s]*$"
-_VIDEO = (
-    r"^https?://(www\.|m\.)?(youtube\.com/(watch\?(.*&)?v=|embed/|shorts/|live/|v/)"
-    r"[A-Za-z0-9_-]{11}|youtu\.be/[A-Za-z0-9_-]{11}|(player\.)?vimeo\.com/(.*/)?\d+)"
+_VIDEO = (  # the addresses content/video.py plays, and only those
+    r"^https?://(www\.|m\.)?((youtube(-nocookie)?\.com/(watch\?(.*&)?v=|(embed|shorts|live|v)/)"
+    r"|youtu\.be/)[A-Za-z0-9_-]{11}([?&#/]|$)|(player\.)?vimeo\.com/([^?#]*/)?\d+([?#/]|$))"
 )
 _FOCUS = r"^\s*\d{1,3}(\.\d+)?%?\s*,\s*\d{1,3}(\.\d+)?%?\s*$"
 _HASHTAG = r"^#?\w+$"
@@ -357,11 +357,13 @@ def decap_config(
 def ours(areas: Areas, languages: Iterable[str], dirs: tuple[str, str, str]) -> dict:
     """What editor.js needs: the file name rule, the folders, the areas' colours."""
     cases_dir, roundups_dir, docs_dir = dirs
+    kinds = {"cases": "case", "items": "item", "months": "roundup"}
     return {
         "slug": SLUG.pattern,
+        "translatable": sorted(OWN_FIELDS - {"draft"}),
+        "required_words": {name: list(REQUIRED_WORDS[kind]) for name, kind in kinds.items()},
         "languages": list(languages),
         "months": {"shown": MONTHS + roundups_dir, "stored": roundups_dir},
         "folders": {"cases": cases_dir, "roundups": roundups_dir, "docs": docs_dir},
         "areas": {area.slug: {"name": area.name, "colour": area.colour} for area in areas},
     }
-

@@ -44,7 +44,7 @@
       backend.ogp = true;
     });
     CMS.registerWidget("ogp-names", Names, NamesPreview);
-    CMS.registerEventListener({ name: "preSave", handler: function (event) { refuse(event.entry); } });
+    CMS.registerEventListener({ name: "preSave", handler: function (event) { refuse(event.entry, ogp); } });
     CMS.registerEventListener({ name: "postSave", handler: function (event) { saved(event.entry); } });
     var preview = Preview(ogp, paths);
     ["cases", "items", "months", "circles", "pages"].forEach(function (name) {
@@ -154,8 +154,12 @@
           };
         }
         return function () {
-          if (name === "persistEntry") refuseNames(arguments[0], paths);
-          var result = member.apply(target, toStore(arguments));
+          var args = Array.prototype.slice.call(arguments);
+          if (name === "persistEntry") {
+            refuseNames(args[0], paths);
+            args[0] = translationsWritten(args[0], paths);
+          }
+          var result = member.apply(target, toStore(args));
           return result && typeof result.then === "function" ? toEditor(result) : result;
         };
       },
@@ -183,24 +187,78 @@
     });
   }
 
-  function refuse(entry) {
+  /* What `ogp-local check` refuses that Decap lets through: an image without its
+   * alt text; a translation that writes some words but not those every translation
+   * must (a case study's title and summary, an item's title, a month's summary) or
+   * not the alt text of the original's image. */
+  function refuse(entry, ogp) {
     var problems = [];
     var data = entry.get("data");
-    check(data, "", problems);
+    var image = data && data.get("image");
+    if (image && !text(data.get("image_alt"))) problems.push("image_alt: " + ALT);
+    var needed = ogp.required_words[entry.get("collection")] || [];
     var i18n = entry.get("i18n");
     if (i18n && i18n.forEach) {
-      i18n.forEach(function (translation, lang) { check(translation.get("data"), " (" + lang + ")", problems); });
+      i18n.forEach(function (translation, lang) {
+        var words = translation.get("data");
+        if (!writesWords(words, ogp)) return;
+        needed.forEach(function (name) {
+          if (!text(words.get(name))) {
+            problems.push(name + " (" + lang + "): a translation writes its own " + name + ": fill it in, or leave the translation empty");
+          }
+        });
+        if (image && !text(words.get("image_alt"))) problems.push("image_alt (" + lang + "): " + ALT);
+      });
     }
     if (problems.length) throw new Error(problems.join("; "));
   }
 
-  function check(data, where, problems) {
-    if (!data || !data.get) return;
-    var image = data.get("image");
-    var alt = data.get("image_alt");
-    if (image && !(alt && String(alt).trim())) {
-      problems.push("image_alt" + where + ": the image needs its alt text: say what it shows, for readers who cannot see it");
-    }
+  var ALT = "the image needs its alt text: say what it shows, for readers who cannot see it";
+
+  function text(value) {
+    if (value === null || value === undefined) return "";
+    if (value.toJS) value = value.toJS();
+    return Array.isArray(value) ? value.join("") : String(value).trim();
+  }
+
+  function writesWords(data, ogp) {
+    if (!data || !data.get) return false;
+    return ogp.translatable.concat(["body"]).some(function (name) { return text(data.get(name)) !== ""; });
+  }
+
+  /* The files of a save as our layout has them: a translation no one wrote is not
+   * written (Decap writes one for every language, holding the form's defaults), and
+   * a translation holds only its words (the rest comes from the original). */
+  function translationsWritten(entry, paths) {
+    if (!entry.dataFiles) return entry;
+    var main = "." + paths.main + ".md";
+    var keep = paths.ogp.translatable.concat(["draft"]);
+    var files = entry.dataFiles.filter(function (file) {
+      if (file.path.slice(-main.length) === main || !/\.[a-z-]+\.md$/.test(file.path)) return true;
+      file.raw = onlyWords(file.raw, keep);
+      return file.raw !== null;
+    });
+    return Object.assign({}, entry, { dataFiles: files });
+  }
+
+  function onlyWords(raw, keep) {
+    var match = /^---\n([\s\S]*?)\n?---\n?([\s\S]*)$/.exec(raw);
+    if (!match) return raw.trim() ? raw : null;
+    var entries = [];
+    match[1].split("\n").forEach(function (line) {
+      var key = /^([A-Za-z_][\w-]*):(.*)$/.exec(line);
+      if (key) entries.push({ key: key[1], inline: key[2].trim(), lines: [line] });
+      else if (entries.length) entries[entries.length - 1].lines.push(line);
+    });
+    var kept = entries.filter(function (entry) {
+      var empty = /^(\[\]|''|""|\{\})?$/.test(entry.inline) && entry.lines.length === 1;
+      return keep.indexOf(entry.key) >= 0 && !empty;
+    });
+    var body = match[2].replace(/^\n+/, "");
+    var words = body.trim() !== "" || kept.some(function (entry) { return entry.key !== "draft"; });
+    if (!words) return null;
+    var lines = [].concat.apply([], kept.map(function (entry) { return entry.lines; }));
+    return "---\n" + lines.join("\n") + "\n---\n" + (body ? "\n" + body : "");
   }
 
   // -- member and country: one name, or several --------------------------------------
@@ -271,6 +329,7 @@
     borderBottom: "1px solid #c8ced6",
   };
   var NOTE = { padding: "1rem", font: "16px/1.5 system-ui, sans-serif", color: "#1a1a1a" };
+  var CARD = { margin: "1rem", font: "14px/1.4 system-ui, sans-serif", color: "#1a1a1a" };
   var FRAME = { display: "block", width: "100%", height: "calc(100vh - 3rem)", border: 0 };
 
   function buttonStyle(on) {
@@ -284,37 +343,70 @@
     var root = new URL("..", window.location.href);
     return createClass({
       getInitialState: function () { return { lang: paths.main, reload: 0, waiting: false }; },
-      componentDidMount: function () { previews.push(this); },
-      componentWillUnmount: function () { previews.splice(previews.indexOf(this), 1); },
+      componentDidMount: function () {
+        previews.push(this);
+        this.follow(undefined); // a page saved a moment ago may not be served yet
+      },
+      componentWillUnmount: function () {
+        previews.splice(previews.indexOf(this), 1);
+        this.gone = true;
+      },
       address: function () {
         var page = pageOf(this.props.entry.get("path"), paths, this.state.lang);
         return page === null ? null : new URL(page, root).href;
       },
       followSave: function () {
-        // The preview server renders the saved page first, then the rest of the
-        // site: reload when the page answers with what was just saved.
+        this.follow(this.shown);
+      },
+      follow: function (before) {
+        // The preview server renders a saved page first, then the rest of the site:
+        // reload when the page answers, with something else than `before`.
         var self = this;
         var started = Date.now();
-        var before = self.shown;
-        self.setState({ waiting: true });
+        var missing = false;
+        var ticket = (self.ticket || 0) + 1;
+        self.ticket = ticket;
+        if (before !== undefined) self.setState({ waiting: true });
         (function poll() {
+          if (self.gone || self.ticket !== ticket) return;
           var address = self.address();
           if (!address) return setTimeout(poll, 300);
           fetch(address.split("#")[0], { cache: "no-store" }).then(function (response) {
             return response.ok ? response.text() : null;
           }).then(function (text) {
-            if ((text === null || text === before) && Date.now() - started < 60000) {
-              return setTimeout(poll, 300);
-            }
+            if (text === null) missing = true;
+            var fresh = text !== null && (before === undefined ? true : text !== before);
+            if (!fresh && Date.now() - started < 120000) return setTimeout(poll, 300);
             self.shown = text;
-            self.setState({ reload: self.state.reload + 1, waiting: false });
+            if (self.gone) return;
+            // On opening, the pane's page reloads only if it was not there yet.
+            var reload = before !== undefined || missing;
+            self.setState({ reload: self.state.reload + (reload ? 1 : 0), waiting: false });
           }, function () { setTimeout(poll, 300); });
         })();
+      },
+      foundCard: function (frame) {
+        // The page names its card for Open Graph: show it under the page.
+        var card = null;
+        try {
+          var meta = frame.contentDocument.querySelector('meta[property="og:image"]');
+          var alt = frame.contentDocument.querySelector('meta[property="og:image:alt"]');
+          if (meta) card = { src: new URL(meta.content).pathname, alt: alt ? alt.content : "" };
+        } catch (error) { card = null; }
+        if (JSON.stringify(card) !== JSON.stringify(this.state.card || null)) this.setState({ card: card });
+      },
+      labelled: function (node) {
+        // Decap's preview pane is a document with no title and no language: name them
+        // (for screen readers, which announce the frame by its title).
+        if (!node) return;
+        var doc = node.ownerDocument;
+        doc.title = "Preview of the page";
+        doc.documentElement.lang = this.state.lang;
       },
       render: function () {
         var self = this;
         var address = this.address();
-        var bar = h("div", { style: BAR }, [
+        var bar = h("div", { style: BAR, ref: this.labelled }, [
           h("span", { key: "label", id: "ogp-preview-label" }, "The page as the site shows it:"),
         ].concat(ogp.languages.length > 1 ? ogp.languages.map(function (lang) {
           return h("button", {
@@ -330,13 +422,17 @@
             "Save to see the story as the site shows it: its page, area badges and card."));
         }
         var src = address.split("#")[0] + "?ogp-preview=" + this.state.reload + (address.indexOf("#") >= 0 ? "#" + address.split("#")[1] : "");
+        var card = this.state.card;
         return h("div", {}, bar, h("iframe", {
           key: src,
           src: src,
           title: "Preview: the page as the site shows it",
-          "aria-labelledby": "ogp-preview-label",
           style: FRAME,
-        }));
+          onLoad: function (event) { self.foundCard(event.target); },
+        }), card ? h("figure", { style: CARD }, [
+          h("img", { key: "img", src: card.src, alt: card.alt, width: 600, height: 315, style: { maxWidth: "100%", height: "auto" } }),
+          h("figcaption", { key: "caption" }, "The story's social card (1200×630), as feeds and social posts show it"),
+        ]) : null);
       },
     });
   }
