@@ -36,7 +36,7 @@ editor: $(EDITOR_NPM)/node_modules/.package-lock.json  ## install the browser ed
 site: $(VENV)/.installed editor  ## build the demo site into site/ (atomically)
 	$(BIN)/ogp-local build $(if $(STRICT),--strict)
 
-serve: $(VENV)/.installed editor  ## live preview with drafts on http://127.0.0.1:8000
+serve: $(VENV)/.installed editor  ## live preview with drafts on http://127.0.0.1:8000, the editor at /admin/
 	$(BIN)/ogp-local serve
 
 check: $(VENV)/.installed  ## validate content without building

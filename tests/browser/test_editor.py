@@ -336,3 +336,24 @@ def test_what_check_refuses_the_editor_refuses_first(editor, served, tmp_path, r
         assert expected.casefold() in said.casefold(), said
     time.sleep(1)  # a refused save writes nothing, not even late
     assert sorted(p.name for p in (root / "cases").iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "page"),
+    [
+        ("months/entries/2023-11/index", "summary", "roundups/2023-11/"),
+        ("circles/entries/inclusion", "name", "circles/inclusion/"),
+        ("pages/entries/about", "title", "about/"),
+    ],
+)
+def test_every_collection_opens_its_files(editor, entry, field, page):
+    """Months (beside their items), circles and pages open with their values, and
+    their preview is their own page on the site."""
+    editor.page.goto(editor.base + "admin/#/collections/" + entry)
+    editor.field(field).wait_for()
+    _until(f"{entry}'s {field}", lambda: editor.field(field).input_value().strip())
+    if editor.page.locator("button[title='Toggle i18n']").count():
+        editor.preview()  # the translation's pane gives way to the preview
+    inner = editor.page.frame_locator("#preview-pane, iframe[name='preview-pane']")
+    src = inner.locator("iframe").get_attribute("src")
+    assert urlsplit(src).path == "/" + page
