@@ -31,7 +31,8 @@ $(EDITOR_NPM)/node_modules/.package-lock.json: $(EDITOR_NPM)/package-lock.json
 	npm ci --prefix $(EDITOR_NPM) --no-audit --no-fund --loglevel=error
 	touch $@
 
-editor: $(EDITOR_NPM)/node_modules/.package-lock.json  ## install the browser editor (npm ci)
+# (A copy of the site's content without the package has no editor of its own to install.)
+editor: $(if $(wildcard $(EDITOR_NPM)/package-lock.json),$(EDITOR_NPM)/node_modules/.package-lock.json)  ## install the browser editor (npm ci)
 
 site: $(VENV)/.installed editor  ## build the demo site into site/ (atomically)
 	$(BIN)/ogp-local build $(if $(STRICT),--strict)

@@ -8,12 +8,9 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,27 +18,11 @@ import frontmatter
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from chromium import SHOTS, serious
-from conftest import REPO, env, problem_lines, run_ogp
+from conftest import REPO, env, fetch, free_port, problem_lines, run_ogp
 from images import jpeg
 from PIL import Image
 
 WAIT = 120.0
-
-
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _status(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        return exc.code, ""
-    except OSError:
-        return 0, ""
 
 
 def _until(what: str, check, wait: float = WAIT):
@@ -61,14 +42,14 @@ def served(tmp_path_factory):
     for name in ("cases", "roundups", "content"):
         shutil.copytree(REPO / name, root / name)
     (root / "theme").symlink_to(REPO / "theme")
-    proxy = _port()
+    proxy = free_port()
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     marker = "  - ogp-local:\n"
     assert marker in config
     (root / "mkdocs.yml").write_text(
         config.replace(marker, f"{marker}      editor: {{proxy_port: {proxy}}}\n", 1), "utf-8"
     )
-    port = _port()
+    port = free_port()
     log = (root / "serve.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "ogp_local", "serve", "-a", f"127.0.0.1:{port}"],
@@ -79,7 +60,7 @@ def served(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}/"
     try:
-        _until("the preview", lambda: _status(base + "admin/config.yml")[0] == 200)
+        _until("the preview", lambda: fetch(base + "admin/config.yml")[0] == 200)
         yield root, base
     finally:
         process.terminate()
@@ -262,7 +243,7 @@ def test_a_spanish_translation_beside_the_original(editor, served):
     page = base + "es/cases/madrid-lobby-registry/"
     _until(
         "the Spanish page",
-        lambda: "Creación de un registro obligatorio de lobbies" in _status(page)[1],
+        lambda: "Creación de un registro obligatorio de lobbies" in fetch(page)[1],
     )
 
 
@@ -282,7 +263,7 @@ def test_an_item_of_a_roundup_month(editor, served):
     assert not (root / "roundups/2023-11/valencia-digital-award.en.md").exists()
     _checked(root)
     month = base + "roundups/2023-11/"
-    _until("the month's page", lambda: "Valencia wins a digital" in _status(month)[1])
+    _until("the month's page", lambda: "Valencia wins a digital" in fetch(month)[1])
     # The months are their own collection: their index files are not items.
     editor.page.goto(base + "admin/#/collections/items")
     editor.page.get_by_text("valencia").first.wait_for()

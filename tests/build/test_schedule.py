@@ -23,7 +23,7 @@ ZONE = "Europe/Madrid"
 DUE = "2026-12-02 09:00"  # 08:00 UTC: Madrid is an hour ahead in winter
 BEFORE = str(int(dt.datetime(2026, 12, 2, 7, 59, tzinfo=dt.UTC).timestamp()))
 AT = str(int(dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC).timestamp()))
-WORD = "zyxwvut"
+WORD = "qzkxjvw"  # in no file of the site but the scheduled stories (Decap's wasm holds "zyxwvut")
 """In the scheduled stories' titles and bodies: found nowhere before their moment."""
 
 

@@ -9,32 +9,14 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import psutil
 import pytest
-from conftest import Project, env
+from conftest import Project, env, fetch, free_port
 from images import jpeg
 
 WAIT = 90.0
-
-
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        return exc.code, ""
-    except OSError:
-        return 0, ""
 
 
 def _until(what: str, check) -> None:
@@ -48,14 +30,14 @@ def _until(what: str, check) -> None:
 
 def _item(base: str, title: str) -> str:
     """The RSS item of the preview's feed whose title has `title` ("" when none has)."""
-    items = _get(base + "feed.xml")[1].split("<item>")[1:]
+    items = fetch(base + "feed.xml")[1].split("<item>")[1:]
     return next((item.split("</item>")[0] for item in items if title in item), "")
 
 
 @contextlib.contextmanager
 def _serving(project: Project, tmp_path: Path):
     """`ogp-local serve` of `project`: its base URL and log, once the site is up."""
-    port = _port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "ogp_local", "serve", "-a", f"127.0.0.1:{port}"],
@@ -66,7 +48,7 @@ def _serving(project: Project, tmp_path: Path):
     )
     base = f"http://127.0.0.1:{port}/stories/"  # the path of the site_url
     try:
-        _until("the site", lambda: "Mandatory Lobby Registry" in _get(base + "cases/")[1])
+        _until("the site", lambda: "Mandatory Lobby Registry" in fetch(base + "cases/")[1])
         yield base, tmp_path / "serve.log"
     finally:
         process.terminate()
@@ -85,28 +67,30 @@ def preview(project: Project, tmp_path: Path):
 def test_a_save_shows_on_every_listing_it_changes(preview):
     project, base, log = preview
     project.case("bogota", title="Route to Gender Parity", challenges=["justice"])
-    _until("the new story on /cases/", lambda: "Route to Gender Parity" in _get(base + "cases/")[1])
-    assert "Route to Gender Parity" in _get(base + "challenges/justice/")[1]
-    assert _get(base + "cases/bogota/")[0] == 200
+    _until(
+        "the new story on /cases/", lambda: "Route to Gender Parity" in fetch(base + "cases/")[1]
+    )
+    assert "Route to Gender Parity" in fetch(base + "challenges/justice/")[1]
+    assert fetch(base + "cases/bogota/")[0] == 200
     # The feeds, the cards and the open data follow the reload (written after it).
-    _until("the story in the feed", lambda: "Route to Gender Parity" in _get(base + "feed.xml")[1])
-    _until("its card", lambda: _get(base + "cards/case-bogota-1200x630.png")[0] == 200)
-    assert "Route to Gender Parity" in _get(base + "data/stories.json")[1]
+    _until("the story in the feed", lambda: "Route to Gender Parity" in fetch(base + "feed.xml")[1])
+    _until("its card", lambda: fetch(base + "cards/case-bogota-1200x630.png")[0] == 200)
+    assert "Route to Gender Parity" in fetch(base + "data/stories.json")[1]
 
     project.case("bogota", title="Route to Gender Parity", challenges=["anti-corruption"])
     _until(
         "the story on its new area's page",
-        lambda: "Route to Gender Parity" in _get(base + "challenges/anti-corruption/")[1],
+        lambda: "Route to Gender Parity" in fetch(base + "challenges/anti-corruption/")[1],
     )
-    assert "Route to Gender Parity" not in _get(base + "challenges/justice/")[1]
+    assert "Route to Gender Parity" not in fetch(base + "challenges/justice/")[1]
     _until("the feed's new category", lambda: "Anti-Corruption" in _item(base, "Gender Parity"))
     assert "Justice" not in _item(base, "Gender Parity")
 
     (project.root / "cases" / "bogota.md").unlink()
-    _until("the deleted story gone", lambda: _get(base + "cases/bogota/")[0] == 404)
-    assert "Route to Gender Parity" not in _get(base + "cases/")[1]
+    _until("the deleted story gone", lambda: fetch(base + "cases/bogota/")[0] == 404)
+    assert "Route to Gender Parity" not in fetch(base + "cases/")[1]
     _until(
-        "the story gone from the feed", lambda: "Gender Parity" not in _get(base + "feed.xml")[1]
+        "the story gone from the feed", lambda: "Gender Parity" not in fetch(base + "feed.xml")[1]
     )
     said = log.read_text("utf-8")
     assert "ogp-local: rendered" in said and "pages again, reused" in said  # not full builds
@@ -121,7 +105,7 @@ def test_stopping_the_preview_stops_its_workers(project: Project, tmp_path: Path
         "      per_page:", "      cards: {workers: 2}\n      per_page:"
     )
     config.write_text(text, "utf-8")
-    port = _port()
+    port = free_port()
     command = [sys.executable, "-m", "ogp_local", "serve", "-a", f"127.0.0.1:{port}"]
     with (tmp_path / "serve.log").open("w") as log:
         process = subprocess.Popen(
@@ -129,7 +113,7 @@ def test_stopping_the_preview_stops_its_workers(project: Project, tmp_path: Path
         )
         base = f"http://127.0.0.1:{port}/stories/"
         try:
-            _until("the site", lambda: "Mandatory Lobby Registry" in _get(base + "cases/")[1])
+            _until("the site", lambda: "Mandatory Lobby Registry" in fetch(base + "cases/")[1])
             # A large photo: its widths are made by the worker processes.
             (project.root / "cases" / "bogota.jpg").write_bytes(jpeg(4000, 3000))
             project.case(
@@ -201,11 +185,11 @@ def test_the_saved_page_shows_while_the_site_is_built(project: Project, tmp_path
             "() => document.querySelector('h1').textContent.includes(\"Madrid's Lobby\")",
             timeout=30_000,
         )
-        assert "Mandatory Lobby Registry" in _get(base + "cases/")[1]  # its build is held
+        assert "Mandatory Lobby Registry" in fetch(base + "cases/")[1]  # its build is held
         assert "ogp-local: showing cases/madrid/" in log.read_text("utf-8")
         page.evaluate("() => { window.shownFirst = true; }")
         hold.unlink()
-        _until("the listing", lambda: "Madrid&#39;s Lobby Registry" in _get(base + "cases/")[1])
+        _until("the listing", lambda: "Madrid&#39;s Lobby Registry" in fetch(base + "cases/")[1])
         # The page reloads once more, with the site as built.
         page.wait_for_function("() => window.shownFirst === undefined", timeout=30_000)
         assert "Madrid's Lobby Registry" in page.inner_text("h1")
