@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from ogp_local.outputs.cards.fonts import FontChain
 from ogp_local.outputs.cards.text import Block, Box, Style, fit
 
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 """Bump when a design changes: every cached card is drawn again."""
 
 

@@ -10,7 +10,7 @@ import logging
 import os
 import time
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -152,11 +152,13 @@ class Cards:
         self._started = time.monotonic()
         self._stats = Stats()
         self._targets: list[tuple[Path, str]] = []
-        missing: list[tuple[Content, str, str]] = []
+        missing: list[_Job] = []
+        """Per story, the sizes the cache lacks: drawn together (one photo decoded)."""
         cached_names = self._cached_names()
         for card_set in self.sets.values():
             content = self.content(card_set.story)
             digest = self._content_digest(content)
+            lacking = []
             for size, name in card_set.files.items():
                 key = self._cache_key(digest, size)
                 cached = self.settings.cache_dir / key[:2] / f"{key}{Path(name).suffix}"
@@ -164,20 +166,22 @@ class Cards:
                 if cached.name in cached_names:
                     self._stats.reused += 1
                 else:
-                    missing.append((content, size, str(cached)))
+                    lacking.append((size, str(cached)))
                 self._targets.append((cached, name))
+            if lacking:
+                missing.append((content, tuple(lacking)))
         _DIGESTS.forget_unused()
-        self._stats.made = len(missing)
+        self._stats.made = sum(len(lacking) for _, lacking in missing)
         self._start_cost = time.monotonic() - self._started
         self._pending = []
         self._inline = []
         workers = self.settings.workers or os.cpu_count() or 1
-        if executor is None and (workers == 1 or len(missing) < 12):
+        if executor is None and (workers == 1 or self._stats.made < 12):
             self._inline = missing  # not worth starting processes for
             return
         if executor is None:
             executor = self._pool = ProcessPoolExecutor(workers, **self.initializer())
-        size = max(1, min(48, len(missing) // (workers * 8)))
+        size = max(1, min(16, len(missing) // (workers * 8)))  # stories per task
         for n in range(0, len(missing), size):
             self._pending.append(executor.submit(_draw_many, missing[n : n + size]))
 
@@ -292,23 +296,38 @@ def _init(fonts_dir: str, families: tuple[str, ...]) -> None:
         _CHAIN = FontChain(Path(fonts_dir), families)
 
 
-def _draw_many(jobs: list[tuple[Content, str, str]]) -> int:
+_Job = tuple[Content, tuple[tuple[str, str], ...]]
+"""A story's card content, and the (size, cache path) of each card to draw."""
+
+
+def _draw_many(jobs: list[_Job]) -> int:
     """Draw cards into the cache (each written whole, then renamed into place)."""
-    for content, size, cached in jobs:
-        path = Path(cached)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(_draw_one((content, size)))
-        temp.replace(path)
-    return len(jobs)
+    count = 0
+    for content, sizes in jobs:
+        for cached, data in _draw_story(content, sizes):
+            path = Path(cached)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            temp.write_bytes(data)
+            temp.replace(path)
+            count += 1
+    return count
 
 
-def _draw_one(job: tuple[Content, str]) -> bytes:
-    content, size = job
-    layout = lay_out(content, size, _CHAIN)
-    card, _ = draw.render(layout, content, _CHAIN)
-    data, _ = draw.encode(card, photo=content.image is not None, content=content)
-    return data
+def _draw_story(
+    content: Content, sizes: tuple[tuple[str, str], ...]
+) -> Iterator[tuple[str, bytes]]:
+    """A story's cards as (cache path, PNG bytes), one size after the other: its photo
+    is decoded once for all of them."""
+    upright = None
+    if content.image is not None:
+        dims = [(DESIGNS[size].width, DESIGNS[size].height) for size, _ in sizes]
+        upright = draw.upright_photo(content, dims)
+    for size, cached in sizes:
+        layout = lay_out(content, size, _CHAIN)
+        card, _ = draw.render(layout, content, _CHAIN, upright=upright)
+        data, _ = draw.encode(card, photo=content.image is not None, content=content)
+        yield cached, data
 
 
 __all__ = ["Cards", "CardSet", "Settings", "Stats", "DESIGNS"]
