@@ -29,8 +29,9 @@ from PIL import Image, ImageCms, ImageOps
 
 from ogp_local.cache.digests import file_digest
 from ogp_local.cache.files import link_or_copy
+from ogp_local.outputs.work import Span, timed
 
-VERSION = 1
+VERSION = 2
 """Bump when the encoding changes: every variant is made again."""
 WIDTHS = (480, 960, 1440)
 """The widths made (those below the photo's own width, and its width when smaller
@@ -82,6 +83,8 @@ class Stats:
     """Of every file written for them."""
     seconds: float = 0.0
     """From the start of making variants to the last file in place."""
+    work: list[Span] = field(default_factory=list)
+    """When each photo's task ran, and its CPU seconds (the build's timeline)."""
 
 
 @dataclass
@@ -183,7 +186,7 @@ class Photos:
         if executor is None:
             return
         self._submitted = self._jobs
-        self._futures = [executor.submit(_make, job) for job in self._jobs]
+        self._futures = [executor.submit(timed, _make, job) for job in self._jobs]
         self._jobs = []
 
     def finish(self, site_dir: Path) -> Stats:
@@ -191,12 +194,12 @@ class Photos:
         failed = []
         for job in self._jobs:
             try:
-                _make(job)
+                self.stats.work.append(timed(_make, job)[1])
             except _FAILURES as exc:
                 failed.append(f"{job.source}: {exc}")
         for job, future in zip(self._submitted, self._futures, strict=True):
             try:
-                future.result()
+                self.stats.work.append(future.result()[1])
             except _FAILURES as exc:
                 failed.append(f"{job.source}: {exc}")
         self._jobs, self._futures, self._submitted = [], [], []
@@ -278,7 +281,8 @@ def _clean(image: Image.Image) -> Image.Image:
 def _encode(image: Image.Image, kind: str) -> bytes:
     out = io.BytesIO()
     if kind == "webp":
-        image.save(out, "WEBP", quality=_QUALITY["webp"], method=3)
+        # method 2: a 1440 photo in 39 ms; method 3 takes 94 ms for 1% fewer bytes
+        image.save(out, "WEBP", quality=_QUALITY["webp"], method=2)
     elif kind == "jpeg":
         image = image.convert("RGB")  # the address says JPEG: no transparency to keep
         image.save(out, "JPEG", quality=_QUALITY["jpeg"], optimize=True, progressive=True)
