@@ -47,6 +47,18 @@ def test_make_bench_at_20_stories(tmp_path: Path):
     assert data["ratios"]["edit's search index/plain"] > 0
     assert median["cold"]["search_mb"] > 0 and median["cold-lunr"]["search_mb"] == 0
     assert "warm/plain" in data["ratios"]
+    assert median["warm-rendered"]["made"] == 0 and median["warm-rendered"]["wall"] > 0
+    # Where the time goes: each stage of the build, from its own timeline.
+    for name in ("cold", "edit"):
+        stages = {s["stage"]: s for s in median[name]["stages"]}
+        assert {"start-up", "read", "render", "cards", "search", "precompression"} <= set(stages)
+        assert "publish" in stages  # `ogp-local build`: the swap into site/
+        for stage in stages.values():
+            assert stage["wall"] > 0 and 0 < stage["busy"] <= 1, stage
+        assert stages["cards"]["cpu"] > 0 and stages["cards"]["of"] == "workers"
+        assert stages["search"]["of"] == "pagefind" and stages["search"]["cpu"] > 0
+        assert stages["render"]["start"] >= stages["read"]["start"]
+    assert "N=20 cold (" in result.stdout and "| cards |" in result.stdout
     assert "warm/warm-lunr (our search vs Material's)" in data["ratios"]
     searches = data["first_search"]
     assert searches["ours"]["search"] == "ogp" and searches["lunr"]["search"] == "material"

@@ -18,6 +18,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -536,6 +537,77 @@ def test_another_plugin_makes_every_build_a_full_one(base, tmp_path, caplog):
     assert "A case on parity" in index and "Case on registry" in index  # the edited and the others
     clean_build(root, tmp_path / "full")
     assert differences(root / "site", tmp_path / "full") == []
+
+
+def plain_mkdocs_build(root: Path) -> None:
+    """`mkdocs build` as a person types it: not dirty, into site/, from a new process's
+    stores."""
+    stores.forget()
+    args = ["build", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(root / "site")]
+    assert run_in_process(*args) == 0
+    stores.forget()
+
+
+def set_aside(root: Path) -> list[Path]:
+    """The last build's sites set aside beside site/, once their removal is done."""
+    for _ in range(100):
+        left = sorted(root.glob(".site-old-*"))
+        if not left:
+            break
+        time.sleep(0.05)
+    return left
+
+
+def test_a_plain_mkdocs_build_takes_the_unchanged_pages(base, tmp_path, caplog):
+    """A bare `mkdocs build` over a site the project built renders only what changed
+    (no trap for whoever types it), and makes the site a full build makes."""
+    root = tmp_path / "project"
+    shutil.copytree(base, root, symlinks=True)
+    site = root / "site"
+    (site / ".git").mkdir()
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", "utf-8")
+    unchanged = site / "about" / "index.html"
+    inode = unchanged.stat().st_ino
+    path = root / "cases" / "c1.md"
+    path.write_text(path.read_text("utf-8").replace("Case on", "A case on"), "utf-8")
+    with caplog.at_level("INFO"):
+        plain_mkdocs_build(root)
+    rendered = [line for line in caplog.messages if line.startswith("ogp-local: rendered")]
+    assert rendered and "reused 0" not in rendered[0], caplog.text
+    assert "Page skipped" not in caplog.text  # the pages taken are not news
+    assert unchanged.stat().st_ino == inode  # taken, not written again
+    assert "A case on parity" in (site / "cases" / "c1" / "index.html").read_text("utf-8")
+    assert (site / ".git" / "HEAD").read_text("utf-8").startswith("ref:")  # as MkDocs keeps it
+    assert set_aside(root) == []
+    shutil.rmtree(site / ".git")
+    clean_build(root, tmp_path / "full")
+    assert differences(site, tmp_path / "full") == []
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        plain_mkdocs_build(root)  # nothing changed: every page taken
+    assert "ogp-local: rendered 0 pages again" in caplog.text
+    assert differences(site, tmp_path / "full") == []
+
+
+def test_a_failed_plain_mkdocs_build_leaves_the_last_site(base, tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(base, root, symlinks=True)
+    site = root / "site"
+    before = tmp_path / "before"
+    shutil.copytree(site, before)
+    path = root / "cases" / "c1.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("challenges:\n", "challenges:\n- nowhere\n"), "utf-8")
+    stores.forget()
+    args = ["build", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site)]
+    with pytest.raises(Exception, match="BuildError"):  # the problem said in the log
+        run_in_process(*args)
+    assert differences(site, before) == []  # the last good site, whole
+    assert set_aside(root) == []
+    path.write_text(path.read_text("utf-8").replace("- nowhere\n", ""), "utf-8")
+    plain_mkdocs_build(root)  # no record vouches for that site now: every page rendered
+    clean_build(root, tmp_path / "full")
+    assert differences(site, tmp_path / "full") == []
 
 
 def test_random_edit_sequences_build_as_a_full_build_does(base):

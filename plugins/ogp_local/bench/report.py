@@ -20,6 +20,7 @@ def table(results: list[Result]) -> str:
             "cold",
             "cold-lunr",
             "warm",
+            "warm-rendered",
             "warm-lunr",
             "warm-bare",
             "cold-languages",
@@ -77,10 +78,39 @@ def table(results: list[Result]) -> str:
                 f"{len(result.saves)}: {statistics.median(result.saves):.2f} s "
                 f"({', '.join(f'{s:.2f}' for s in result.saves)})"
             )
+    rows += stages(results)
     for result in results:
         ratios = ratios_of(result)
         rows.append(f"N={result.n}: " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
     return "\n".join(rows)
+
+
+STAGED = ("cold", "edit", "warm")
+"""The builds whose stages the report shows."""
+
+
+def stages(results: list[Result]) -> list[str]:
+    """Where each build's time goes: each stage's wall and CPU seconds and how busy
+    both (all) cores were meanwhile. Stages overlap: cards, photos and search run
+    beside the pages."""
+    rows = []
+    for result in results:
+        for name in STAGED:
+            m = result.median(name)
+            if m is None or not m.stages:
+                continue
+            rows += [
+                "",
+                f"N={result.n} {name} ({m.wall:.1f} s wall, {m.cpu:.1f} s CPU), by stage:",
+                "| stage | from s | wall s | CPU s | whose CPU | cores busy |",
+                "|---|---|---|---|---|---|",
+            ]
+            rows += [
+                f"| {s.stage} | {s.start:.1f} | {s.wall:.2f} | {s.cpu:.2f} | {s.of} | "
+                f"{s.busy:.0%} |"
+                for s in sorted(m.stages, key=lambda s: s.start)
+            ]
+    return rows
 
 
 def ratios_of(result: Result) -> dict[str, float]:

@@ -64,6 +64,8 @@ class _Run:
         self.result = Result(n, asdict(layout) | {"stories": layout.stories})
         self.python = sys.executable
         self.ours = mkdocs(self.python, self.stories)
+        self.publish = [self.python, "-m", "ogp_local", "build"]
+        """The product's own build command (atomic, with the build record)."""
         # The same site with Material's lunr search in place of ours (no index of our
         # own, nothing precompressed): what the search and the .gz/.br copies cost.
         self.lunr = self._variant(
@@ -86,7 +88,9 @@ class _Run:
         config.write_text(
             text.replace("  - ogp-local:\n", f"{plugin}  - ogp-local:\n{options}", 1), "utf-8"
         )
-        site = str(self.stories / "site")
+        # A site of its own: each variant's build record and pages stay its own, so
+        # that a warm build of one follows a build of the same.
+        site = str(self.stories / f"site-{name}")
         return [self.python, "-m", "mkdocs", "build", "-f", str(config), "-d", site]
 
     def _root_of(self, name: str) -> Path:
@@ -100,8 +104,15 @@ class _Run:
             "",
             "      trends: false\n      circles: false\n      open_data: {enabled: false}\n",
         )
-        colds: tuple = (("cold", self.ours), ("cold-lunr", self.lunr))
-        warms: tuple = (("warm", self.ours), ("warm-bare", bare), ("warm-lunr", self.lunr))
+        colds: tuple = (("cold", self.publish), ("cold-lunr", self.lunr))
+        # warm: `mkdocs build` again, nothing changed (the pages taken from site/);
+        # warm-rendered: the same with no site/ to take them from (every page rendered).
+        warms: tuple = (
+            ("warm", self.ours),
+            ("warm-rendered", self.ours),
+            ("warm-bare", bare),
+            ("warm-lunr", self.lunr),
+        )
         if languages:
             # The same stories with a quarter of them translated into each other
             # language: what a site in several languages costs against one language.
@@ -119,6 +130,8 @@ class _Run:
         for attempt in range(self.repeat):
             k = attempt % len(warms)
             for name, command in warms[k:] + warms[:k]:
+                if name == "warm-rendered":
+                    shutil.rmtree(self.stories / "site", ignore_errors=True)
                 self.record(name, attempt, command, self._root_of(name))
         if languages:
             self.result.shape["pages"] = _pages(self.stories / "site")
@@ -136,8 +149,9 @@ class _Run:
         self.original = self.edited.read_text("utf-8")
         for attempt in range(self.repeat):
             self._edit(attempt, "Edit")
+            shutil.rmtree(self.stories / "site", ignore_errors=True)  # every page rendered
             self.record("edit-full", attempt, self.ours)
-        publish = [self.python, "-m", "ogp_local", "build"]
+        publish = self.publish
         measure(publish, self.stories)  # the site/ the next ones start from, and its record
         for attempt in range(self.repeat):
             self.record("nochange", attempt, publish)
@@ -158,8 +172,9 @@ class _Run:
         page = f"cases/{self.edited.stem}/"
         for name, command in {"lunr": self.lunr, "ours": self.ours}.items():
             measure(command, self.stories)
+            site = Path(command[command.index("-d") + 1])
             runs = sorted(
-                (first_search(self.stories / "site", page, "lobby") for _ in range(3)),
+                (first_search(site, page, "lobby") for _ in range(3)),
                 key=lambda r: r.seconds,
             )
             found = self.result.searches[name] = asdict(runs[1])  # the median of three

@@ -47,6 +47,50 @@ def clear_leftovers(target: Path) -> list[Path]:
     return removed
 
 
+def move_aside(target: Path) -> Path | None:
+    """`target` renamed to a folder beside it (removed by the next build, should this
+    one be killed), an empty `target` made in its place: what a plain `mkdocs build`
+    takes its unchanged pages from, instead of rendering them again. Its dot-files
+    come back, as MkDocs keeps them when it cleans the folder (a `.git` of a site
+    published by Git). None where the folder cannot be renamed (a mount point, no
+    permission): the build renders every page, as MkDocs would."""
+    if not target.is_dir() or target.is_symlink():
+        return None
+    aside = target.with_name(f"{_prefixes(target)[1]}{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        target.rename(aside)
+    except OSError:
+        return None
+    try:
+        target.mkdir()
+        for kept in aside.iterdir():
+            if kept.name.startswith("."):
+                kept.rename(target / kept.name)
+    except OSError:  # the folder back as it was: nothing lost
+        with contextlib.suppress(OSError):
+            for moved in target.iterdir():
+                moved.rename(aside / moved.name)
+            target.rmdir()
+            aside.rename(target)
+        return None
+    return aside
+
+
+def put_back(aside: Path, target: Path) -> bool:
+    """After a failed build: the folder move_aside() set aside back at `target`, what
+    the build wrote there removed (the dot-files go back with it). False when it
+    cannot be done; `aside` is then as it was."""
+    try:
+        for kept in target.iterdir():
+            if kept.name.startswith(".") and not (aside / kept.name).exists():
+                kept.rename(aside / kept.name)
+        shutil.rmtree(target)
+        aside.rename(target)
+    except OSError:
+        return False
+    return True
+
+
 def _running(suffix: str) -> bool:
     """Whether the process that named a folder `<prefix><pid>-<random>` still runs (a
     folder of an earlier version, named without a pid, belongs to no running build)."""

@@ -10,7 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ogp_local.build import lock
+from ogp_local.build import lock, timeline
 from ogp_local.cache import digests
 from ogp_local.cache.stores import Kept
 from ogp_local.content import i18n
@@ -22,6 +22,7 @@ from ogp_local.outputs.editor import config as editor_config
 from ogp_local.outputs.feeds import formats
 from ogp_local.outputs.search import pagefind
 from ogp_local.outputs.search.records import Record, catalog_records
+from ogp_local.outputs.work import Span, spent
 
 if TYPE_CHECKING:
     from ogp_local.build.site_build import SiteBuild
@@ -52,6 +53,7 @@ def start_search(build: SiteBuild, site_dir: Path):
         return None
     gather(build)
     started = time.monotonic()
+    clock = timeline.Clock()
     settings = build.settings
     records = []
     for lang, local in build.catalogs.items():
@@ -70,6 +72,7 @@ def start_search(build: SiteBuild, site_dir: Path):
         earlier.exception()  # one index at a time
     _INDEXING.clear()
     prepared = index.prepare(records)  # in this thread: see SearchIndex.prepare
+    preparing = clock.span().cpu
     # The index may outlast the build that began it (a preview's comes after the
     # reload): it holds the project's build lock of its own until it is done.
     folder = settings.project_cache()
@@ -77,6 +80,7 @@ def start_search(build: SiteBuild, site_dir: Path):
     pool = ThreadPoolExecutor(1)
     job = pool.submit(index.publish, prepared, site_dir)
     job.add_done_callback(lambda _job: lock.release(folder))
+    job.add_done_callback(lambda job: _timed_search(job, clock.start, preparing))
     pool.shutdown(wait=False)
     _INDEXING.append((job, index))
 
@@ -91,6 +95,13 @@ def start_search(build: SiteBuild, site_dir: Path):
     if build.preview:
         job.add_done_callback(lambda job: _say_search_done(job, done))
     return done
+
+
+def _timed_search(job: Future, start: float, preparing: float) -> None:
+    """The search stage in the timeline: its documents (this build's thread) and
+    Pagefind's process."""
+    if not job.cancelled() and job.exception() is None:
+        timeline.add("search", Span(start, time.time(), preparing + job.result().cpu), "pagefind")
 
 
 def write_editions(build: SiteBuild, site_dir: Path) -> list[str]:
@@ -186,11 +197,13 @@ def write(build: SiteBuild, site_dir: Path) -> list[str]:
     variants, open data, feeds, email editions, the search index, the precompressed
     copies; lines for the log."""
     said = []
+    writing = timeline.Clock()  # waiting for cards and photos, placing them; feeds, data…
     catalog = build.catalog
     assert catalog is not None, "plan() first"
     gather(build)
     if build.cards:
         stats = build.cards.finish(site_dir)
+        timeline.add("cards", spent(stats.work))
         sites = [
             (build.sites.prefix(lang), c.roundups, build.card_sets)
             for lang, c in build.catalogs.items()
@@ -202,6 +215,7 @@ def write(build: SiteBuild, site_dir: Path) -> list[str]:
         )
     if build.renditions:
         shown = build.photos.finish(site_dir)
+        timeline.add("photos", spent(shown.work))
         said.append(
             f"images: {len(build.renditions)} published, {shown.made} variants made, "
             f"{shown.reused} reused in {shown.seconds:.1f} s; {shown.bytes_in / 1e6:.1f} MB "
@@ -223,14 +237,16 @@ def write(build: SiteBuild, site_dir: Path) -> list[str]:
         said.append(f"wrote {len(build.feeds)} feeds")
     if build.settings.newsletter.enabled and catalog.roundups:
         said += write_editions(build, site_dir)
+    if build.settings.editor.enabled:
+        said += write_editor(build, site_dir)
+    timeline.add("write", writing.span(), "build")
     if searched is not None and build.preview:
         said.append("search: the index follows in the background (the preview reloads first)")
     elif searched is not None:
         said.append(searched())
-    if build.settings.editor.enabled:
-        said += write_editor(build, site_dir)
     if build.settings.precompress and not build.preview:
-        packed = compress.precompress(site_dir, build.settings.compressed_cache_path())
+        with timeline.stage("precompression"):
+            packed = compress.precompress(site_dir, build.settings.compressed_cache_path())
         said.append(
             f"precompressed {packed.files} text files ({packed.made} copies made) in "
             f"{packed.seconds:.1f} s: {packed.bytes_in / 1e6:.1f} MB → "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ogp_local.build import build_record, lock
+from ogp_local.build import build_record, lock, timeline
 from ogp_local.build.publish import build_folder, clear_leftovers, swap_in
 from ogp_local.cli.main import site_dir_option
 from ogp_local.cli.project import EXIT_PROBLEMS, Project
@@ -93,7 +93,9 @@ def _publish(config_file: Path, settings, site_dir: Path, strict: bool, run_mkdo
             build_record.Record.forget(folder, where)
             click.secho(f"Build failed; {site_dir} was left as it was.", fg="red", err=True)
             sys.exit(EXIT_PROBLEMS)
-        swap_in(temp, site_dir)
+        with timeline.stage("publish"):
+            swap_in(temp, site_dir)
     finally:  # the build folder, or the old site swapped into its place
         shutil.rmtree(temp, ignore_errors=True)
+        timeline.save()
     click.echo(f"Published {site_dir}", err=True)

@@ -6,6 +6,12 @@ into the new build folder and given back their title and settings (the navigatio
 the pages rendered shows them as a full build would). While a page renders, what it
 depends on is noted, and whether it warned: a page that warned is rendered again
 next time, so that its warning is never lost.
+
+A plain `mkdocs build` (not --dirty) over a site this project built takes its
+unchanged pages the same way: the site is set aside before MkDocs empties the folder
+(`set_aside`), the pages the record vouches for are linked from there, and MkDocs,
+which goes through every page when not dirty, lays them out through an empty
+template that writes nothing (`taken`).
 """
 
 from __future__ import annotations
@@ -21,15 +27,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ogp_local.build import build_record
+from ogp_local.build import build_record, publish
 from ogp_local.build.reuse import Rebuild, link_into
 from ogp_local.cache import dependencies
+from ogp_local.cache.files import remove_later
 from ogp_local.outputs.photos.variants import PhotoError
 from ogp_local.outputs.search.pagefind import SearchError
 
 log = logging.getLogger("mkdocs.plugins.ogp_local")
 
 _NAMED = re.compile(r"Doc file '([^']+)' ")
+TAKEN_TEMPLATE = "ogp-local-taken-page.html"
+"""The template of a page taken from the last build in a plain `mkdocs build`: empty,
+so MkDocs writes nothing over the page linked into place."""
 
 
 class _Warnings(logging.Handler):
@@ -74,6 +84,12 @@ class DirtyPages:
         self._paused = threading.local()
         """Set in a thread that renders pages outside the build (paused)."""
         self.warnings = _Warnings()
+        self.aside: Path | None = None
+        """A plain `mkdocs build`: the last build's site, set aside (set_aside)."""
+        self.taken: set[str] = set()
+        """Pages taken from the last build that MkDocs goes through all the same (a
+        plain build): laid out empty, nothing of this build done for them."""
+        self._skipped = _SkippedPages(self.taken)
 
     def start(self, dirty: bool) -> None:
         self.dirty = dirty
@@ -84,6 +100,32 @@ class DirtyPages:
     def stop(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         logging.getLogger("mkdocs.commands.build").removeFilter(_quiet_dirty)
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._skipped)
+
+    def set_aside(self, build, config: MkDocsConfig) -> None:
+        """Before MkDocs empties the site folder in a plain build: the site there is
+        moved aside when the record of this project's last build names it, so that its
+        unchanged pages can be taken rather than rendered again."""
+        self.aside = None
+        if self.dirty or build.preview or os.environ.get(build_record.PREVIOUS_SITE):
+            return  # `ogp-local build`, `serve` and --dirty take the pages where they are
+        site_dir = Path(config.site_dir).resolve()
+        publish.clear_leftovers(site_dir)  # what a killed build set aside
+        where = build_record.where(site_dir, build.settings.root)
+        if build_record.Record.path(build.settings.cache_path().parent, where).is_file():
+            self.aside = publish.move_aside(site_dir)
+        if self.aside is not None:
+            logging.getLogger("mkdocs.commands.build").addFilter(self._skipped)
+
+    def let_go_aside(self, failed: bool) -> None:
+        """After the build: the site set aside is removed (in the background); after a
+        failure it is put back, the last good site as it was."""
+        aside, self.aside = self.aside, None
+        if aside is None:
+            return
+        if failed and self.rebuild is not None and publish.put_back(aside, self.rebuild.published):
+            return
+        remove_later([aside], wait_at_exit=False)
 
     def begin(self, build, config: MkDocsConfig) -> None:
         """This build's record, begun before the stories are read."""
@@ -91,9 +133,13 @@ class DirtyPages:
         self.noted, self.warned = {}, {}
         site_dir = Path(config.site_dir).resolve()
         published = Path(os.environ.get(build_record.PREVIOUS_SITE) or site_dir).resolve()
-        previous = published if self.dirty else None
+        previous = published if self.dirty else self.aside
         args = ["strict"] if config.strict else []
         self.rebuild = Rebuild(build, Path(config.config_file_path), published, previous, args)
+        self.taken.clear()
+        if self.aside is not None:  # the record speaks of the site set aside, not of this
+            where = build_record.where(published, self.rebuild.root)
+            build_record.Record.forget(self.rebuild.folder, where)
         others = [name for name in config.plugins if name != "ogp-local"]
         if others:  # Material's search, a hook: they see only the pages a build renders
             self.rebuild.doubt = f"the `{others[0]}` plugin needs every page rendered"
@@ -119,7 +165,9 @@ class DirtyPages:
                 build.kept[file.src_uri] = kept
             if rebuild.previous_site != site_dir:
                 link_into(rebuild.previous_site / file.dest_uri, site_dir / file.dest_uri)
-        if self.dirty:
+            if not self.dirty:
+                self.taken.add(file.src_uri)
+        if self.dirty or self.aside is not None:
             log.info(f"ogp-local: {rebuild.summary()}")
 
     def restore(self, files: Files) -> None:
@@ -137,6 +185,15 @@ class DirtyPages:
             page.markdown = ""
             page.meta = dict(entry.get("meta") or {})
             page._title_from_render = entry.get("title")
+
+    def taken_meta(self, uri: str) -> dict:
+        """A page taken in a plain build: its settings as last time, and the empty
+        template."""
+        entry = self.rebuild.pages[uri]
+        return dict(entry.get("meta") or {}) | {"template": TAKEN_TEMPLATE}
+
+    def taken_title(self, uri: str) -> str | None:
+        return self.rebuild.pages[uri].get("title")
 
     @contextlib.contextmanager
     def paused(self):
@@ -192,6 +249,20 @@ class DirtyPages:
                 for suffix in ("", ".gz", ".br"):
                     (site_dir / f"{dest}{suffix}").unlink(missing_ok=True)
         rebuild.save(site_dir, build.kept, self.warnings.said)
+
+
+class _SkippedPages(logging.Filter):
+    """MkDocs' line for each page laid out empty: a page taken from the last build."""
+
+    def __init__(self, taken: set[str]) -> None:
+        super().__init__()
+        self.taken = taken
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if not message.startswith("Page skipped: '"):
+            return True
+        return message[len("Page skipped: '") :].split("'", 1)[0] not in self.taken
 
 
 class Finishing:

@@ -8,6 +8,7 @@ import logging
 import threading
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -16,13 +17,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from ogp_local.build import lock
+from ogp_local.build import lock, timeline
 from ogp_local.build import render_stage as stage
 from ogp_local.build.site_build import SiteBuild
 from ogp_local.content import i18n
 from ogp_local.mkdocs import not_found, serve, site_files
 from ogp_local.mkdocs.config import StoriesConfig, site_build, warn_of_other_search
-from ogp_local.mkdocs.dirty_build import DirtyPages, Finishing
+from ogp_local.mkdocs.dirty_build import TAKEN_TEMPLATE, DirtyPages, Finishing
 from ogp_local.mkdocs.navigation import language_navs, material_language
 from ogp_local.outputs.photos.pictures import BodyPictures
 from ogp_local.outputs.photos.variants import PhotoError
@@ -70,6 +71,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         self.rebuilding.start(dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.clock = timeline.Clock()  # the build's stages, for the benchmark
         self.finishing.wait()  # the last save's feeds and record, before this one reads
         self.build = site_build(self.config, config, self.include_drafts, self.preview)
         self.lock.take(self.build.settings.project_cache(), say=log.info)  # one at a time
@@ -80,11 +82,16 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         config.markdown_extensions.extend([self.links, self.pictures])
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.rebuilding.set_aside(self.build, config)  # before MkDocs empties site_dir
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.rebuilding.begin(self.build, config)
         self.pictures.renditions = site_files.read_and_plan(self.build, files, config)
         self.build.start_work()
         self.rebuilding.decide(self.build, files, config)
+        timeline.add("read", self.clock.span(), "build")  # and plan, and decide
+        self.clock = timeline.Clock()
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -94,13 +101,20 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         i18n.activate(self.build.sites.language_of(page.file.src_uri))  # the page's words
-        self.rebuilding.page_started(page.file.src_uri)
+        if page.file.src_uri not in self.rebuilding.taken:
+            self.rebuilding.page_started(page.file.src_uri)
         return page
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        return "" if page.file.src_uri in self.rebuilding.taken else None
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         uri = page.file.src_uri
+        if uri in self.rebuilding.taken:  # the last build's page, linked into place
+            page.meta = self.rebuilding.taken_meta(uri)
+            return ""
         self.links.page = stage.link_context(self.build, uri, bool(page.file.abs_src_path))
         self.pictures.page = (page.url, not stage.has_hero(self.build, uri))  # first: eager
         stage.page_meta(self.build, uri, page.meta)  # escaped: Material inserts it as it is
@@ -108,6 +122,9 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
+        if uri in self.rebuilding.taken:
+            page._title_from_render = self.rebuilding.taken_title(uri)  # for the navigation
+            return html
         # A roundup's items are sections: in its table of contents, and link targets.
         items = stage.item_anchors(self.build, uri)
         page.toc.items += [AnchorLink(title, slug, 2) for slug, title in items]
@@ -117,6 +134,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.rebuilding.taken:
+            return output
         self.rebuilding.page_done(page)
         return output
 
@@ -130,6 +149,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 self.build.start_search(Path(config.site_dir))
             except SearchError as exc:
                 raise PluginError(str(exc)) from exc
+        # A page taken from the last build is laid out with an empty template (dirty_build).
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TAKEN_TEMPLATE: ""}), env.loader])
         stage.template_globals(self.build, env.globals)
         env.add_extension("jinja2.ext.i18n")
         env.bytecode_cache = template_cache(self.build.compiled_templates())
@@ -139,6 +160,8 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         uri = page.file.src_uri
+        if uri in self.rebuilding.taken:
+            return context
         self.rebuilding.page_started(uri)
         lang = self.build.sites.language_of(uri)
         i18n.activate(lang)
@@ -148,6 +171,7 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        timeline.add("render", self.clock.span(), "build")
         build = self.build
         not_found.write_language_pages(build, config, *self.built, self.navs)  # <lang>/404
         if self.preview and self.rebuilding.rebuild is not None:
@@ -171,12 +195,15 @@ class StoriesPlugin(BasePlugin[StoriesConfig]):
                 log.info(f"ogp-local: {line}")
             forget_fragments()  # before the record keeps them for the next build
             self.rebuilding.finish(build, config)
+            self.rebuilding.let_go_aside(failed=False)
+            timeline.save()
         finally:
             self.lock.let_go()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build:
             self.build.cancel()
+        self.rebuilding.let_go_aside(failed=True)
         self.lock.let_go()
 
     def on_shutdown(self) -> None:

@@ -27,6 +27,7 @@ from ogp_local.outputs.cards import draw, social
 from ogp_local.outputs.cards.fonts import FontChain
 from ogp_local.outputs.cards.layout import DESIGNS, LAYOUT_VERSION, Content, lay_out
 from ogp_local.outputs.serialize import csv_text
+from ogp_local.outputs.work import Span, timed
 
 log = logging.getLogger("mkdocs.plugins.ogp_local.cards")
 FOLDER = "cards"
@@ -58,6 +59,8 @@ class Stats:
     cost: float = 0.0
     """What cards added to the build: hashing, waiting for workers, copying."""
     keys: set[str] = field(default_factory=set)
+    work: list[Span] = field(default_factory=list)
+    """When each drawing task ran, and its CPU seconds (the build's timeline)."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,7 @@ class Cards:
             executor = self._pool = ProcessPoolExecutor(workers, **self.initializer())
         size = max(1, min(16, len(missing) // (workers * 8)))  # stories per task
         for n in range(0, len(missing), size):
-            self._pending.append(executor.submit(_draw_many, missing[n : n + size]))
+            self._pending.append(executor.submit(timed, _draw_many, missing[n : n + size]))
 
     def initializer(self) -> dict:
         """What a worker process needs to draw cards: the fonts, loaded once."""
@@ -198,10 +201,12 @@ class Cards:
         waiting = time.monotonic()
         if self._inline:
             _init(str(self.settings.fonts_dir), self.settings.families)
-            _draw_many(self._inline)
+            stats.work.append(timed(_draw_many, self._inline)[1])
         done = 0
         for future in self._pending:
-            done += future.result()
+            count, span = future.result()
+            done += count
+            stats.work.append(span)
             if stats.made >= 200:
                 log.info(f"ogp-local: cards {done}/{stats.made} drawn")
         self.cancel()

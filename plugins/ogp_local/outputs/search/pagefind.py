@@ -9,8 +9,6 @@ nothing. Pagefind has no incremental mode: any change indexes every record again
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import functools
 import hashlib
 import html
@@ -19,6 +17,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import cbor2
 
-from ogp_local.cache.files import link_or_copy
+from ogp_local.cache.files import link_or_copy, remove_later
 from ogp_local.outputs.search.canonical import SearchFormatError, canonical
 
 if TYPE_CHECKING:
@@ -87,6 +86,8 @@ class Made:
     files: int
     bytes: int
     reused: bool
+    cpu: float = 0.0
+    """CPU seconds of Pagefind's process (0 when the bundle was reused)."""
 
 
 def executable() -> Path:
@@ -122,6 +123,7 @@ class SearchIndex:
         per language from each document's <html lang>, and a page loads its own."""
         self._cancelled = False
         self._process: subprocess.Popen | None = None
+        self._cpu = 0.0
 
     def cancel(self) -> None:
         """Stop making this index: a preview's next save makes a newer one, and its
@@ -167,7 +169,7 @@ class SearchIndex:
                 source = Path(folder, name)
                 link_or_copy(source, into / name)
                 count, size = count + 1, size + source.stat().st_size
-        return Made(prepared.records, count, size, prepared.reused)
+        return Made(prepared.records, count, size, prepared.reused, self._cpu)
 
     def _documents(self, documents: Sequence[str]) -> None:
         """One file per document in the records folder, the same names from build to
@@ -228,26 +230,44 @@ class SearchIndex:
             command = [nice, "-n", "10", *command]
         if self._cancelled:
             raise Superseded()
-        try:
-            self._process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-            )
-        except FileNotFoundError as exc:
-            raise SearchError(
-                f"Pagefind's binary is missing ({command[0]}): pip install 'pagefind[bin]', "
-                "or point PAGEFIND_BINARY_PATH at it"
-            ) from exc
-        if self._cancelled:  # cancelled as it started
-            self._process.kill()
-        out, err = self._process.communicate()
+        # What it says goes to a file, not a pipe: waited for with wait4, which tells
+        # its CPU time, no thread has to read a pipe meanwhile.
+        with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said:
+            try:
+                self._process = subprocess.Popen(
+                    command, stdin=subprocess.DEVNULL, stdout=said, stderr=said, text=True
+                )
+            except FileNotFoundError as exc:
+                raise SearchError(
+                    f"Pagefind's binary is missing ({command[0]}): pip install "
+                    "'pagefind[bin]', or point PAGEFIND_BINARY_PATH at it"
+                ) from exc
+            if self._cancelled:  # cancelled as it started
+                self._process.kill()
+            code = self._wait()
+            said.seek(0)
+            lines = said.read().strip().splitlines()
         if self._cancelled:
             raise Superseded()
-        if self._process.returncode != 0:
-            said = (err or out).strip().splitlines()
-            raise SearchError(f"pagefind failed: {said[-1] if said else self._process.returncode}")
+        if code != 0:
+            raise SearchError(f"pagefind failed: {lines[-1] if lines else code}")
         for path in list(made.iterdir()):
             if _UNUSED.search(path.name):
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+    def _wait(self) -> int:
+        """Pagefind's exit code, once it has ended; the CPU seconds it spent (wait4 says,
+        where the system has it)."""
+        process = self._process
+        if not hasattr(os, "wait4"):
+            return process.wait()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except ChildProcessError:  # reaped already
+            return process.wait()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        self._cpu = usage.ru_utime + usage.ru_stime
+        return process.returncode
 
     def _prune(self) -> None:
         """Keep a few bundles (a preview switching between two configurations reuses
@@ -268,7 +288,7 @@ class SearchIndex:
             except OSError:  # its name is still being removed: the next build's turn
                 continue
         if trash:
-            _remove_later(trash)
+            remove_later(trash)
 
 
 @dataclass(frozen=True)
@@ -283,41 +303,6 @@ class Prepared:
 _TRASH = ".removing-"
 _MAKING = ".making-"
 """The folder a build's Pagefind writes into, until the bundle is whole."""
-_REMOVING: list[subprocess.Popen] = []
-"""The `rm` processes removing old bundles: reaped by the next call, or at exit."""
-
-
-def _remove_later(paths: list[Path]) -> None:
-    """`paths` removed by `rm` in the background, or here where there is no `rm`."""
-    _REMOVING[:] = [process for process in _REMOVING if process.poll() is None]
-    rm = shutil.which("rm")
-    if rm:
-        try:
-            process = subprocess.Popen(
-                [rm, "-rf", "--", *map(str, paths)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,  # Ctrl-C in a preview leaves it to finish
-            )
-        except OSError:
-            pass
-        else:
-            _REMOVING.append(process)
-            return
-    for path in paths:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _reap() -> None:
-    """At exit: wait for the removals (done by then, as a rule), not leave them to the
-    system. One still running after a few seconds is left; the next build retries."""
-    for process in _REMOVING:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=5)
-
-
-atexit.register(_reap)
 
 
 def _folder(path: Path) -> Path:
