@@ -86,6 +86,8 @@ class DirtyPages:
         self.warnings = _Warnings()
         self.aside: Path | None = None
         """A plain `mkdocs build`: the last build's site, set aside (set_aside)."""
+        self._site_dir: Path | None = None
+        """Where the site set aside was (and goes back to, should the build fail)."""
         self.taken: set[str] = set()
         """Pages taken from the last build that MkDocs goes through all the same (a
         plain build): laid out empty, nothing of this build done for them."""
@@ -113,7 +115,7 @@ class DirtyPages:
         publish.clear_leftovers(site_dir)  # what a killed build set aside
         where = build_record.where(site_dir, build.settings.root)
         if build_record.Record.path(build.settings.cache_path().parent, where).is_file():
-            self.aside = publish.move_aside(site_dir)
+            self.aside, self._site_dir = publish.move_aside(site_dir), site_dir
         if self.aside is not None:
             logging.getLogger("mkdocs.commands.build").addFilter(self._skipped)
 
@@ -123,7 +125,7 @@ class DirtyPages:
         aside, self.aside = self.aside, None
         if aside is None:
             return
-        if failed and self.rebuild is not None and publish.put_back(aside, self.rebuild.published):
+        if failed and publish.put_back(aside, self._site_dir):  # even before begin()
             return
         remove_later([aside], wait_at_exit=False)
 
